@@ -1,0 +1,42 @@
+package dev.chatgptsso.provisioner.integration;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Life of an integration: provisioning → awaiting_finalise → active, or failed (compensated). */
+public enum IntegrationStatus {
+    PROVISIONING("provisioning"),
+    AWAITING_FINALISE("awaiting_finalise"),
+    ACTIVE("active"),
+    FAILED("failed");
+
+    private final String value;
+
+    IntegrationStatus(String value) {
+        this.value = value;
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    public static Optional<IntegrationStatus> of(String value) {
+        return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst();
+    }
+
+    /** Stores the lower-case API value, which the partial unique index on live integrations names. */
+    @jakarta.persistence.Converter
+    public static class Converter implements jakarta.persistence.AttributeConverter<IntegrationStatus, String> {
+        @Override
+        public String convertToDatabaseColumn(IntegrationStatus status) {
+            return status == null ? null : status.value;
+        }
+
+        @Override
+        public IntegrationStatus convertToEntityAttribute(String value) {
+            return value == null ? null : of(value).orElseThrow(() -> new IllegalStateException("unknown status " + value));
+        }
+    }
+}
