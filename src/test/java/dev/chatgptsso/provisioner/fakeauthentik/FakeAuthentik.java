@@ -1,0 +1,375 @@
+package dev.chatgptsso.provisioner.fakeauthentik;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * A stateful, in-memory fake of authentik's REST API ({@code /api/v3}) on 127.0.0.1, for tests and local runs.
+ *
+ * <p>It models the releases from 2024.12 on (see REFERENCE.md / CHANGES.md next to the schemas), enforces
+ * authentik's own validations with authentik's error shapes, and checks every {@code /api/v3} request against
+ * the OpenAPI schema authentik published for the running version. Requests that break the schema are recorded
+ * in {@link #schemaViolations()}; they are answered with authentik's own error where authentik itself would
+ * reject the request (404, 405, 403, 415, field errors, JSON parse error), and otherwise with
+ * {@code 400 {"detail": "schema violation: ..."}} and no state change.
+ *
+ * <pre>{@code
+ * try (FakeAuthentik authentik = FakeAuthentik.start("2026.5.6")) {
+ *     // point the client at authentik.baseUrl() + "/api/v3" with "Bearer " + FakeAuthentik.ADMIN_TOKEN
+ *     assertThat(authentik.schemaViolations()).isEmpty();
+ * }
+ * }</pre>
+ */
+public final class FakeAuthentik implements AutoCloseable {
+
+    /** API token of {@code akadmin} (pk 1), a superuser. */
+    public static final String ADMIN_TOKEN = "fake-admin-token-0123456789";
+    /**
+     * API token of {@code limited} (pk 2), a user without any permission: lists answer 403, writes 403,
+     * detail reads 404; {@code admin/version/} and {@code core/users/me/} work.
+     */
+    public static final String LIMITED_TOKEN = "fake-limited-token-0123456789";
+
+    /**
+     * @param version       authentik release to imitate, e.g. {@code 2026.5.6} (2024.12 or later)
+     * @param port          TCP port on 127.0.0.1; 0 picks a free one
+     * @param latencyMillis delay added to every answer (timer based, the server is never blocked)
+     */
+    public record Options(String version, int port, long latencyMillis) {
+
+        public Options {
+            Objects.requireNonNull(version, "version");
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port " + port);
+            if (latencyMillis < 0) throw new IllegalArgumentException("latencyMillis " + latencyMillis);
+        }
+
+        /** Random free port, no latency. */
+        public static Options defaults(String version) {
+            return new Options(version, 0, 0);
+        }
+
+        public Options withPort(int port) {
+            return new Options(version, port, latencyMillis);
+        }
+
+        public Options withLatencyMillis(long latencyMillis) {
+            return new Options(version, port, latencyMillis);
+        }
+    }
+
+    /**
+     * One received request. {@code query} and {@code body} are "" when absent. {@code status} is the answer's
+     * status, 0 when the connection was dropped without an answer (fault {@link Fault#drop()}), -1 while the
+     * request is still being handled.
+     */
+    public record RecordedRequest(String method, String path, String query, String body, int status) {
+    }
+
+    /** A fault to inject instead of (or around) the normal handling of one request. */
+    public sealed interface Fault {
+
+        /** Answer with this status and {@code {"detail": "<reason phrase>"}}, without touching state. */
+        static Fault status(int code) {
+            return new Status(code, null);
+        }
+
+        /** Answer with this status and JSON body, without touching state. */
+        static Fault status(int code, String jsonBody) {
+            return new Status(code, Objects.requireNonNull(jsonBody, "jsonBody"));
+        }
+
+        /** Wait, then handle the request normally (state changes happen). */
+        static Fault delay(long millis) {
+            if (millis < 0) throw new IllegalArgumentException("millis " + millis);
+            return new Delay(millis);
+        }
+
+        /** Close the TCP connection without any answer and without changing state. */
+        static Fault drop() {
+            return new Drop();
+        }
+
+        /**
+         * Handle the request normally (the write is committed), then apply {@code fault} to the answer: replace it
+         * with a status, delay it, or drop the connection instead of sending it.
+         */
+        static Fault afterWrite(Fault fault) {
+            if (fault instanceof AfterWrite) throw new IllegalArgumentException("afterWrite cannot be nested");
+            return new AfterWrite(Objects.requireNonNull(fault, "fault"));
+        }
+
+        record Status(int code, String body) implements Fault {
+        }
+
+        record Delay(long millis) implements Fault {
+        }
+
+        record Drop() implements Fault {
+        }
+
+        record AfterWrite(Fault then) implements Fault {
+        }
+    }
+
+    private final AuthentikVersion initialVersion;
+    private final FakeState state;
+    private final RequestLog requestLog = new RequestLog();
+    private final FaultRegistry faults = new FaultRegistry();
+    private final List<String> schemaViolations = Collections.synchronizedList(new ArrayList<>());
+    private final HttpFront front;
+
+    private FakeAuthentik(Options options, AuthentikVersion version) {
+        this.initialVersion = version;
+        this.state = new FakeState(version);
+        this.front = new HttpFront(state, new Dispatcher(state), requestLog, faults, schemaViolations,
+                options.latencyMillis());
+    }
+
+    /** Starts on a random free port with no latency. */
+    public static FakeAuthentik start(String version) {
+        return start(Options.defaults(version));
+    }
+
+    public static FakeAuthentik start(Options options) {
+        AuthentikVersion version = AuthentikVersion.supported(options.version());
+        SchemaValidator.forVersion(version); // load now (once per JVM) rather than during the first request
+        FakeAuthentik fake = new FakeAuthentik(options, version);
+        fake.front.start(options.port());
+        return fake;
+    }
+
+    /** e.g. {@code http://127.0.0.1:40123}, without {@code /api/v3}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + front.port();
+    }
+
+    public String version() {
+        synchronized (state) {
+            return state.version.text();
+        }
+    }
+
+    /**
+     * Back to the seeded state of the version given at start (also undoing {@link #setVersion}); clears armed
+     * faults, the request log and recorded schema violations. The port stays.
+     */
+    public void reset() {
+        synchronized (state) {
+            state.reset(initialVersion);
+        }
+        faults.clear();
+        requestLog.clear();
+        schemaViolations.clear();
+    }
+
+    @Override
+    public void close() {
+        front.close();
+    }
+
+    /** Simulates an upgrade (or downgrade) in place, running authentik's data migrations across 2026.5. */
+    public void setVersion(String version) {
+        AuthentikVersion parsed = AuthentikVersion.supported(version);
+        SchemaValidator.forVersion(parsed);
+        synchronized (state) {
+            state.changeVersion(parsed);
+            state.reportedVersionOverride = null;
+        }
+    }
+
+    /**
+     * Makes {@code admin/version/} report {@code version} while the API keeps the modelled one, e.g. to present a
+     * release older than the fake models. Undone by {@link #reset} and {@link #setVersion}.
+     */
+    public void reportVersion(String version) {
+        synchronized (state) {
+            state.reportedVersionOverride = version;
+        }
+    }
+
+    /**
+     * Teaches the fake what a custom property-mapping expression returns (authentik runs it as Python, the fake
+     * cannot). {@code behaviour} gets the user ({@code username}, {@code name}, {@code email}, {@code uid},
+     * {@code attributes}; all empty for the anonymous user) and returns the mapping's dict; for SAML mappings
+     * {@code {"value": ...}}. Unregistered custom expressions fail to evaluate. Kept across {@link #reset}.
+     */
+    public void registerExpression(String expression, Function<Map<String, Object>, Map<String, Object>> behaviour) {
+        state.expressions.register(expression, behaviour);
+    }
+
+    // ------------------------------------------------------------------ state inspection (deep copies)
+
+    private <T> T read(Function<Views, T> reader) {
+        synchronized (state) {
+            return reader.apply(new Views(state, baseUrl()));
+        }
+    }
+
+    public List<ObjectNode> applications() {
+        return read(views -> state.applications.values().stream().map(views::application).toList());
+    }
+
+    public Optional<ObjectNode> application(String slug) {
+        return read(views -> state.applicationBySlug(slug).map(views::application));
+    }
+
+    public List<ObjectNode> oauth2Providers() {
+        return read(views -> state.oauth2Providers.values().stream().map(views::oauth2Provider).toList());
+    }
+
+    public Optional<ObjectNode> oauth2Provider(int pk) {
+        return read(views -> Optional.ofNullable(state.oauth2Providers.get(pk)).map(views::oauth2Provider));
+    }
+
+    public List<ObjectNode> samlProviders() {
+        return read(views -> state.samlProviders.values().stream().map(views::samlProvider).toList());
+    }
+
+    /** Scope mappings including the seeded managed ones. */
+    public List<ObjectNode> scopeMappings() {
+        return read(views -> state.scopeMappings.values().stream().map(views::scopeMapping).toList());
+    }
+
+    public Optional<ObjectNode> scopeMapping(String pk) {
+        return read(views -> Optional.ofNullable(state.scopeMappings.get(pk)).map(views::scopeMapping));
+    }
+
+    public List<ObjectNode> flows() {
+        return read(views -> state.flows.values().stream().map(views::flow).toList());
+    }
+
+    public List<ObjectNode> certificateKeyPairs() {
+        return read(views -> state.keyPairs.values().stream().map(views::keyPair).toList());
+    }
+
+    /** Applications + providers + non-managed property mappings, i.e. everything created through the API. */
+    public int objectCount() {
+        synchronized (state) {
+            return state.createdObjectCount();
+        }
+    }
+
+    // ------------------------------------------------------------------ direct manipulation (bypasses the API)
+
+    /**
+     * Stores an application as given (no validation), replacing one with the same slug. Known writable fields
+     * are taken from {@code app}; {@code pk} is generated when absent. Returns the application as GET shows it.
+     */
+    public ObjectNode putApplication(ObjectNode app) {
+        synchronized (state) {
+            String slug = Json.text(app, "slug");
+            if (slug == null) throw new IllegalArgumentException("application needs a slug");
+            ObjectNode stored = Json.object();
+            String pk = Optional.ofNullable(Json.text(app, "pk"))
+                    .or(() -> state.applicationBySlug(slug).map(existing -> existing.get("pk").asText()))
+                    .orElseGet(() -> UUID.randomUUID().toString());
+            stored.put("pk", pk);
+            Defaults.application(state.version).forEach((field, defaultValue) -> {
+                JsonNode value = app.get(field);
+                stored.set(field, value != null ? value.deepCopy() : defaultValue.deepCopy());
+            });
+            if (!stored.hasNonNull("name")) stored.put("name", slug);
+            state.applicationBySlug(slug).ifPresent(existing -> state.applications.remove(existing.get("pk").asText()));
+            state.applications.put(pk, stored);
+            return new Views(state, baseUrl()).application(stored);
+        }
+    }
+
+    /** Deletes a flow with authentik's cascade: providers using it as authorization flow are deleted too. */
+    public void removeFlow(String slug) {
+        synchronized (state) {
+            ObjectNode flow = state.flowBySlug(slug).orElseThrow(() -> new IllegalArgumentException("no flow " + slug));
+            state.removeFlow(flow.get("pk").asText());
+        }
+    }
+
+    /** Deletes a certificate-key pair; providers referencing it keep existing with a null key. */
+    public void removeCertificateKeyPair(String name) {
+        synchronized (state) {
+            KeyPairEntry keyPair = state.keyPairByName(name)
+                    .orElseThrow(() -> new IllegalArgumentException("no certificate-key pair " + name));
+            state.removeKeyPair(keyPair.pk());
+        }
+    }
+
+    /** Overwrites fields of a stored property mapping (scope or SAML), e.g. to simulate manual drift. */
+    public void patchScopeMapping(String pk, Map<String, Object> fields) {
+        synchronized (state) {
+            ObjectNode mapping = state.propertyMapping(pk)
+                    .orElseThrow(() -> new IllegalArgumentException("no property mapping " + pk));
+            fields.forEach((field, value) -> {
+                if (!field.equals("pk")) mapping.set(field, Json.MAPPER.valueToTree(value));
+            });
+        }
+    }
+
+    /** Deletes a property mapping like the API does: it is removed from every provider. */
+    public void deleteScopeMapping(String pk) {
+        synchronized (state) {
+            if (!state.propertyMappingExists(pk)) throw new IllegalArgumentException("no property mapping " + pk);
+            state.deletePropertyMapping(pk);
+        }
+    }
+
+    /** Deletes an application like the API does: its provider stays, unassigned. */
+    public void deleteApplication(String slug) {
+        synchronized (state) {
+            ObjectNode app = state.applicationBySlug(slug)
+                    .orElseThrow(() -> new IllegalArgumentException("no application " + slug));
+            state.deleteApplication(app.get("pk").asText());
+        }
+    }
+
+    /** Deletes an OAuth2 provider like the API does: its application stays with provider null. */
+    public void deleteOAuth2Provider(int pk) {
+        synchronized (state) {
+            if (!state.oauth2Providers.containsKey(pk)) throw new IllegalArgumentException("no OAuth2 provider " + pk);
+            state.deleteProvider(pk);
+        }
+    }
+
+    // ------------------------------------------------------------------ request log
+
+    public List<RecordedRequest> requests() {
+        return requestLog.snapshot();
+    }
+
+    public void clearRequests() {
+        requestLog.clear();
+    }
+
+    /**
+     * Number of recorded requests with this method ({@code null} or "*" for any) whose path fully matches
+     * {@code pathRegex} (paths start with {@code /api/v3/}).
+     */
+    public long count(String method, String pathRegex) {
+        return requestLog.count(method, pathRegex);
+    }
+
+    // ------------------------------------------------------------------ faults and schema checks
+
+    /**
+     * Arms {@code fault} for the {@code nth} (1-based, counted from now) request whose method matches
+     * ({@code null} or "*" for any) and whose path (e.g. {@code /api/v3/providers/oauth2/}) fully matches
+     * {@code pathRegex}. Each armed fault fires once.
+     */
+    public void injectFault(String method, String pathRegex, int nth, Fault fault) {
+        faults.add(method, pathRegex, nth, Objects.requireNonNull(fault, "fault"));
+    }
+
+    /** "METHOD path: validator key: message" for every request that broke the version's OpenAPI schema. */
+    public List<String> schemaViolations() {
+        synchronized (schemaViolations) {
+            return List.copyOf(schemaViolations);
+        }
+    }
+}

@@ -1,0 +1,287 @@
+package dev.chatgptsso.provisioner.fakeauthentik;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Everything the fake authentik holds. Objects are stored as JSON with their writable fields plus {@code pk};
+ * read-only and computed fields are added when rendering ({@link Views}). Not thread-safe by itself: callers
+ * synchronise on the instance (the HTTP side holds the lock for a whole request).
+ */
+final class FakeState {
+
+    AuthentikVersion version;
+    List<FakeUser> users;
+    LinkedHashMap<String, ObjectNode> flows;
+    LinkedHashMap<String, KeyPairEntry> keyPairs;
+    LinkedHashMap<String, ObjectNode> scopeMappings;
+    LinkedHashMap<String, ObjectNode> samlMappings;
+    LinkedHashMap<Integer, ObjectNode> oauth2Providers;
+    LinkedHashMap<Integer, ObjectNode> samlProviders;
+    LinkedHashMap<String, ObjectNode> applications;
+    int nextProviderPk;
+    /** what {@code admin/version/} reports when it should differ from the modelled version (e.g. an unsupported one) */
+    String reportedVersionOverride;
+    /** behaviours of registered expressions; kept across resets */
+    final Expressions expressions = new Expressions();
+
+    FakeState(AuthentikVersion version) {
+        reset(version);
+    }
+
+    void reset(AuthentikVersion version) {
+        this.version = version;
+        users = SeedData.users();
+        flows = indexByPk(SeedData.flows());
+        keyPairs = new LinkedHashMap<>();
+        SeedData.keyPairs().forEach(keyPair -> keyPairs.put(keyPair.pk(), keyPair));
+        scopeMappings = indexByPk(SeedData.scopeMappings(version));
+        samlMappings = indexByPk(SeedData.samlMappings());
+        oauth2Providers = new LinkedHashMap<>();
+        samlProviders = new LinkedHashMap<>();
+        applications = new LinkedHashMap<>();
+        nextProviderPk = 1;
+        reportedVersionOverride = null;
+    }
+
+    String reportedVersion() {
+        return reportedVersionOverride != null ? reportedVersionOverride : version.text();
+    }
+
+    private static LinkedHashMap<String, ObjectNode> indexByPk(List<ObjectNode> objects) {
+        LinkedHashMap<String, ObjectNode> map = new LinkedHashMap<>();
+        objects.forEach(object -> map.put(object.get("pk").asText(), object));
+        return map;
+    }
+
+    // ---------------------------------------------------------------- snapshots (used for dry runs)
+
+    record Snapshot(AuthentikVersion version, LinkedHashMap<String, ObjectNode> flows,
+                    LinkedHashMap<String, KeyPairEntry> keyPairs, LinkedHashMap<String, ObjectNode> scopeMappings,
+                    LinkedHashMap<String, ObjectNode> samlMappings, LinkedHashMap<Integer, ObjectNode> oauth2Providers,
+                    LinkedHashMap<Integer, ObjectNode> samlProviders, LinkedHashMap<String, ObjectNode> applications,
+                    int nextProviderPk) {
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(version, deepCopy(flows), new LinkedHashMap<>(keyPairs), deepCopy(scopeMappings),
+                deepCopy(samlMappings), deepCopy(oauth2Providers), deepCopy(samlProviders), deepCopy(applications),
+                nextProviderPk);
+    }
+
+    void restore(Snapshot snapshot) {
+        version = snapshot.version();
+        flows = deepCopy(snapshot.flows());
+        keyPairs = new LinkedHashMap<>(snapshot.keyPairs());
+        scopeMappings = deepCopy(snapshot.scopeMappings());
+        samlMappings = deepCopy(snapshot.samlMappings());
+        oauth2Providers = deepCopy(snapshot.oauth2Providers());
+        samlProviders = deepCopy(snapshot.samlProviders());
+        applications = deepCopy(snapshot.applications());
+        nextProviderPk = snapshot.nextProviderPk();
+    }
+
+    private static <K> LinkedHashMap<K, ObjectNode> deepCopy(Map<K, ObjectNode> source) {
+        LinkedHashMap<K, ObjectNode> copy = new LinkedHashMap<>();
+        source.forEach((key, value) -> copy.put(key, value.deepCopy()));
+        return copy;
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    Optional<FakeUser> userByToken(String token) {
+        return users.stream().filter(user -> token.equals(user.token())).findFirst();
+    }
+
+    Optional<FakeUser> user(int pk) {
+        return users.stream().filter(user -> user.pk() == pk).findFirst();
+    }
+
+    Optional<ObjectNode> flowBySlug(String slug) {
+        return flows.values().stream().filter(flow -> flow.get("slug").asText().equals(slug)).findFirst();
+    }
+
+    Optional<KeyPairEntry> keyPairByName(String name) {
+        return keyPairs.values().stream().filter(keyPair -> keyPair.name().equals(name)).findFirst();
+    }
+
+    boolean propertyMappingExists(String pk) {
+        return scopeMappings.containsKey(pk) || samlMappings.containsKey(pk);
+    }
+
+    Optional<ObjectNode> propertyMapping(String pk) {
+        return Optional.ofNullable(scopeMappings.getOrDefault(pk, samlMappings.get(pk)));
+    }
+
+    boolean mappingNameTaken(String name, String exceptPk) {
+        return nameTaken(scopeMappings.values(), name, exceptPk) || nameTaken(samlMappings.values(), name, exceptPk);
+    }
+
+    boolean providerExists(int pk) {
+        return oauth2Providers.containsKey(pk) || samlProviders.containsKey(pk);
+    }
+
+    Optional<ObjectNode> provider(int pk) {
+        return Optional.ofNullable(oauth2Providers.getOrDefault(pk, samlProviders.get(pk)));
+    }
+
+    /** Internal model name of provider {@code pk}, e.g. {@code authentik_providers_oauth2.oauth2provider}. */
+    String providerModel(int pk) {
+        return oauth2Providers.containsKey(pk) ? Choices.PROVIDER_MODEL_OAUTH2 : Choices.PROVIDER_MODEL_SAML;
+    }
+
+    boolean providerNameTaken(String name, Integer exceptPk) {
+        return nameTaken(oauth2Providers.values(), name, exceptPk == null ? null : exceptPk.toString())
+                || nameTaken(samlProviders.values(), name, exceptPk == null ? null : exceptPk.toString());
+    }
+
+    private static boolean nameTaken(Iterable<ObjectNode> objects, String name, String exceptPk) {
+        for (ObjectNode object : objects) {
+            if (object.get("name").asText().equals(name) && !object.get("pk").asText().equals(exceptPk)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Optional<ObjectNode> applicationBySlug(String slug) {
+        return applications.values().stream().filter(app -> app.get("slug").asText().equals(slug)).findFirst();
+    }
+
+    Optional<ObjectNode> applicationForProvider(int providerPk) {
+        return applications.values().stream()
+                .filter(app -> app.path("provider").isInt() && app.get("provider").asInt() == providerPk)
+                .findFirst();
+    }
+
+    Optional<ObjectNode> backchannelApplicationForProvider(int providerPk) {
+        return applications.values().stream()
+                .filter(app -> Json.strings(app.get("backchannel_providers")).contains(Integer.toString(providerPk)))
+                .findFirst();
+    }
+
+    int allocateProviderPk() {
+        return nextProviderPk++;
+    }
+
+    /** Objects created through the API: applications, providers and non-managed property mappings. */
+    int createdObjectCount() {
+        long mappings = scopeMappings.values().stream().filter(m -> m.path("managed").isNull() || !m.has("managed")).count()
+                + samlMappings.values().stream().filter(m -> m.path("managed").isNull() || !m.has("managed")).count();
+        return applications.size() + oauth2Providers.size() + samlProviders.size() + (int) mappings;
+    }
+
+    // ---------------------------------------------------------------- deletions with authentik's cascades (REFERENCE 14)
+
+    /** Bindings go with the application; the provider stays (then unassigned). */
+    void deleteApplication(String pk) {
+        applications.remove(pk);
+    }
+
+    /** The application stays with {@code provider: null}. */
+    void deleteProvider(int pk) {
+        oauth2Providers.remove(pk);
+        samlProviders.remove(pk);
+        for (ObjectNode app : applications.values()) {
+            if (app.path("provider").isInt() && app.get("provider").asInt() == pk) {
+                app.putNull("provider");
+            }
+            removeFromList(app, "backchannel_providers", node -> node.asInt() == pk);
+        }
+        oauth2Providers.values().forEach(p -> removeFromList(p, "jwt_federation_providers", node -> node.asInt() == pk));
+    }
+
+    /** Removed from every provider that referenced it; NameID / AuthnContext references are set null. */
+    void deletePropertyMapping(String pk) {
+        scopeMappings.remove(pk);
+        samlMappings.remove(pk);
+        for (ObjectNode provider : allProviders()) {
+            removeFromList(provider, "property_mappings", node -> node.asText().equals(pk));
+            setNullIfEquals(provider, "name_id_mapping", pk);
+            setNullIfEquals(provider, "authn_context_class_ref_mapping", pk);
+        }
+    }
+
+    /** A provider's authorization flow is deleted with cascade: the providers using it go too. */
+    void removeFlow(String pk) {
+        flows.remove(pk);
+        for (ObjectNode provider : allProviders()) {
+            if (pk.equals(Json.text(provider, "authorization_flow"))) {
+                deleteProvider(provider.get("pk").asInt());
+            }
+        }
+        for (ObjectNode provider : allProviders()) {
+            setNullIfEquals(provider, "invalidation_flow", pk);
+            setNullIfEquals(provider, "authentication_flow", pk);
+        }
+    }
+
+    /** Providers stay, their key references become null. */
+    void removeKeyPair(String pk) {
+        keyPairs.remove(pk);
+        for (ObjectNode provider : allProviders()) {
+            for (String field : List.of("signing_key", "encryption_key", "signing_kp", "verification_kp", "encryption_kp")) {
+                setNullIfEquals(provider, field, pk);
+            }
+        }
+    }
+
+    List<ObjectNode> allProviders() {
+        List<ObjectNode> providers = new ArrayList<>(oauth2Providers.values());
+        providers.addAll(samlProviders.values());
+        return providers;
+    }
+
+    private static void setNullIfEquals(ObjectNode object, String field, String value) {
+        if (value.equals(Json.text(object, field))) {
+            object.putNull(field);
+        }
+    }
+
+    private static void removeFromList(ObjectNode object, String field, Function<JsonNode, Boolean> matches) {
+        JsonNode list = object.get(field);
+        if (list instanceof ArrayNode array) {
+            for (int i = array.size() - 1; i >= 0; i--) {
+                if (matches.apply(array.get(i))) {
+                    array.remove(i);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- upgrades
+
+    /** Applies the data migrations authentik runs when upgrading across the 2026.5 line (CHANGES rows 27, 29). */
+    void changeVersion(AuthentikVersion newVersion) {
+        boolean crossingUp = version.before(2026, 5) && newVersion.atLeast(2026, 5);
+        boolean crossingDown = version.atLeast(2026, 5) && newVersion.before(2026, 5);
+        if (crossingUp) {
+            for (ObjectNode provider : oauth2Providers.values()) {
+                if (!provider.has("grant_types")) {
+                    // migration 0032: existing providers get every grant type
+                    provider.set("grant_types", Json.arrayOf(Choices.grantTypes(newVersion)));
+                }
+            }
+            for (ObjectNode provider : samlProviders.values()) {
+                // migration 0022 renames issuer to issuer_override, keeping the stored value
+                JsonNode issuer = provider.remove("issuer");
+                provider.put("issuer_override", issuer == null ? "authentik" : issuer.asText());
+            }
+        }
+        if (crossingDown) {
+            for (ObjectNode provider : samlProviders.values()) {
+                JsonNode override = provider.remove("issuer_override");
+                provider.put("issuer", override == null || override.asText().isEmpty() ? "authentik" : override.asText());
+            }
+        }
+        version = newVersion;
+    }
+}

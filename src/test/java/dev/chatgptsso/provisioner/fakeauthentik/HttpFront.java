@@ -1,0 +1,193 @@
+package dev.chatgptsso.provisioner.fakeauthentik;
+
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik.Fault;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Vert.x HTTP side: records each request, applies latency and faults, runs the schema check on a worker
+ * thread and the handlers on the event loop. Waiting is always done with timers, never by blocking a thread.
+ */
+final class HttpFront {
+
+    private final FakeState state;
+    private final Dispatcher dispatcher;
+    private final RequestLog requestLog;
+    private final FaultRegistry faults;
+    private final List<String> schemaViolations;
+    private final long latencyMillis;
+    private final Vertx vertx;
+    private HttpServer server;
+
+    HttpFront(FakeState state, Dispatcher dispatcher, RequestLog requestLog, FaultRegistry faults,
+              List<String> schemaViolations, long latencyMillis) {
+        this.state = state;
+        this.dispatcher = dispatcher;
+        this.requestLog = requestLog;
+        this.faults = faults;
+        this.schemaViolations = schemaViolations;
+        this.latencyMillis = latencyMillis;
+        this.vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(1)
+                .setWorkerPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+    }
+
+    void start(int port) {
+        Router router = Router.router(vertx);
+        router.route().handler(BodyHandler.create(false));
+        router.route().handler(this::handle);
+        try {
+            server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+                    .requestHandler(router)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IllegalStateException("fake authentik cannot listen on 127.0.0.1:" + port, e);
+        }
+    }
+
+    int port() {
+        return server.actualPort();
+    }
+
+    void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the fake authentik", e);
+        }
+    }
+
+    private void handle(RoutingContext ctx) {
+        String method = ctx.request().method().name();
+        String path = ctx.request().path();
+        String query = ctx.request().query() == null ? "" : ctx.request().query();
+        String body = ctx.body() == null || ctx.body().asString() == null ? "" : ctx.body().asString();
+        RequestLog.Entry entry = requestLog.add(method, path, query, body);
+        Fault fault = faults.onRequest(method, path);
+        long wait = latencyMillis + (fault instanceof Fault.Delay delay ? delay.millis() : 0);
+        later(wait, () -> proceed(ctx, entry, fault, body));
+    }
+
+    private void later(long millis, Runnable action) {
+        if (millis <= 0) {
+            action.run();
+        } else {
+            vertx.setTimer(millis, id -> action.run());
+        }
+    }
+
+    private void proceed(RoutingContext ctx, RequestLog.Entry entry, Fault fault, String body) {
+        if (fault instanceof Fault.Status status) {
+            send(ctx, entry, statusAnswer(status));
+            return;
+        }
+        if (fault instanceof Fault.Drop) {
+            drop(ctx, entry);
+            return;
+        }
+        Fault afterWrite = fault instanceof Fault.AfterWrite wrapper ? wrapper.then() : null;
+        String authorization = ctx.request().getHeader("Authorization");
+        ApiRequest request = new ApiRequest(entry.method, entry.path, queryParameters(ctx.queryParams()),
+                ctx.request().getHeader("Content-Type"), body, baseUrl(ctx));
+        vertx.executeBlocking(() -> validate(request, authorization), true).onComplete(result -> {
+            List<String> violations = result.succeeded() ? result.result()
+                    : List.of("validator failure: " + result.cause());
+            violations.forEach(violation -> schemaViolations.add(entry.method + " " + entry.path + ": " + violation));
+            ApiResponse response = dispatcher.dispatch(request, authorization, violations);
+            answer(ctx, entry, response, afterWrite);
+        });
+    }
+
+    private List<String> validate(ApiRequest request, String authorization) {
+        if (!request.path.startsWith("/api/v3/")) {
+            return List.of(); // public pages outside the API (discovery document) are not in the schema
+        }
+        AuthentikVersion version;
+        synchronized (state) {
+            version = state.version;
+        }
+        return SchemaValidator.forVersion(version)
+                .map(validator -> validator.validate(request.method, request.path, request.query, authorization,
+                        request.contentType, request.body))
+                .orElse(List.of());
+    }
+
+    private void answer(RoutingContext ctx, RequestLog.Entry entry, ApiResponse response, Fault afterWrite) {
+        if (afterWrite == null) {
+            send(ctx, entry, response);
+        } else if (afterWrite instanceof Fault.Status status) {
+            send(ctx, entry, statusAnswer(status));
+        } else if (afterWrite instanceof Fault.Drop) {
+            drop(ctx, entry);
+        } else if (afterWrite instanceof Fault.Delay delay) {
+            later(delay.millis(), () -> send(ctx, entry, response));
+        }
+    }
+
+    private static ApiResponse statusAnswer(Fault.Status status) {
+        String body = status.body() != null ? status.body()
+                : Json.write(Json.object().put("detail", HttpResponseStatus.valueOf(status.code()).reasonPhrase()));
+        return ApiResponse.raw(status.code(), "application/json", body, Map.of());
+    }
+
+    private static void send(RoutingContext ctx, RequestLog.Entry entry, ApiResponse response) {
+        entry.status = response.status();
+        HttpServerResponse out = ctx.response();
+        if (out.ended() || out.closed()) {
+            return;
+        }
+        out.setStatusCode(response.status());
+        if (response.contentType() != null) {
+            out.putHeader("Content-Type", response.contentType());
+        }
+        response.headers().forEach(out::putHeader);
+        out.end(response.body());
+    }
+
+    private static void drop(RoutingContext ctx, RequestLog.Entry entry) {
+        entry.status = 0;
+        ctx.request().connection().close();
+    }
+
+    private static Map<String, List<String>> queryParameters(MultiMap params) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            query.put(name, new ArrayList<>(params.getAll(name)));
+        }
+        return query;
+    }
+
+    /** authentik builds absolute URLs from the Host header and scheme (or the X-Forwarded-* headers). */
+    private String baseUrl(RoutingContext ctx) {
+        String scheme = ctx.request().getHeader("X-Forwarded-Proto");
+        if (scheme == null || scheme.isBlank()) {
+            scheme = ctx.request().scheme() == null ? "http" : ctx.request().scheme();
+        }
+        String host = ctx.request().getHeader("X-Forwarded-Host");
+        if (host == null || host.isBlank()) {
+            host = ctx.request().getHeader("Host");
+        }
+        if (host == null || host.isBlank()) {
+            host = "127.0.0.1:" + port();
+        }
+        return scheme + "://" + host;
+    }
+}
