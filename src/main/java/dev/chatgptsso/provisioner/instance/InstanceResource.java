@@ -36,9 +36,9 @@ public class InstanceResource {
     @POST
     @Operation(summary = "Register an authentik instance",
             description = "Calls authentik's admin/version/ and core/users/me/ to check reachability, token, version (2024.12 or newer) and permissions. The token is stored encrypted and never returned.")
-    public Response register(@PathParam("tenantId") String tenantId, @Valid @NotNull InstanceApi.RegisterInstance request, UriInfo uriInfo) {
+    public Response register(@PathParam("tenantId") String tenantId, @Valid @NotNull InstanceApi.RegisterInstance body, UriInfo uriInfo) {
         caller.requireTenant(tenantId);
-        AuthentikInstance instance = instances.register(tenantId, request);
+        AuthentikInstance instance = instances.register(tenantId, body);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(instance.id.toString()).build())
                 .entity(InstanceApi.InstanceView.of(instance)).build();
     }

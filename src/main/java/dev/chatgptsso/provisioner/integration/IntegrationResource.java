@@ -4,8 +4,6 @@ import dev.chatgptsso.provisioner.instance.InstanceResource;
 import dev.chatgptsso.provisioner.web.CurrentCaller;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -48,9 +46,9 @@ public class IntegrationResource {
     public Response create(@PathParam("tenantId") String tenantId,
             @Parameter(description = "Repeat a create safely: the same key and body return the first answer (without the secret).")
             @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String idempotencyKey,
-            @Valid @NotNull IntegrationApi.CreateIntegration request, UriInfo uriInfo) {
+            @Valid @NotNull IntegrationApi.CreateIntegration body, UriInfo uriInfo) {
         caller.requireTenant(tenantId);
-        IntegrationService.Created created = integrations.create(tenantId, request, Optional.ofNullable(idempotencyKey));
+        IntegrationService.Created created = integrations.create(tenantId, body, Optional.ofNullable(idempotencyKey));
         return Response.created(uriInfo.getAbsolutePathBuilder().path(created.integration().id.toString()).build())
                 .entity(IntegrationApi.IntegrationView.of(created.integration(), created.clientSecret()))
                 .build();
@@ -61,9 +59,9 @@ public class IntegrationResource {
     @Operation(summary = "Replace the temporary redirect URI by ChatGPT's Login redirect URI",
             description = "The provider's redirect list becomes exactly that URI (strict; type authorization on authentik 2026.5+), read back and compared. Repeating with the same URI is a no-op.")
     public IntegrationApi.IntegrationView finalise(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
-            @NotNull IntegrationApi.Finalise request) {
+            IntegrationApi.Finalise body) {
         caller.requireTenant(tenantId);
-        return IntegrationApi.IntegrationView.of(integrations.finalise(tenantId, id(integrationId), request), null);
+        return IntegrationApi.IntegrationView.of(integrations.finalise(tenantId, id(integrationId), body), null);
     }
 
     @GET
@@ -78,12 +76,14 @@ public class IntegrationResource {
     @Operation(summary = "List the tenant's integrations, oldest first")
     public IntegrationApi.IntegrationPage list(@PathParam("tenantId") String tenantId,
             @QueryParam("status") @Pattern(regexp = "^(provisioning|awaiting_finalise|active|failed)$", message = "must be provisioning, awaiting_finalise, active or failed") String status,
-            @QueryParam("page") @DefaultValue("1") @Min(1) @Max(1_000_000) int page,
-            @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+            @QueryParam("page") @DefaultValue("1") @Pattern(regexp = "^[1-9][0-9]{0,6}$", message = "must be a whole number from 1") String page,
+            @QueryParam("size") @DefaultValue("20") @Pattern(regexp = "^([1-9]|[1-9][0-9]|100)$", message = "must be a whole number from 1 to 100") String size) {
         caller.requireTenant(tenantId);
-        IntegrationStore.PageOf result = integrations.page(tenantId, Optional.ofNullable(status).flatMap(IntegrationStatus::of), page, size);
+        int pageNumber = Integer.parseInt(page);
+        int pageSize = Integer.parseInt(size);
+        IntegrationStore.PageOf result = integrations.page(tenantId, Optional.ofNullable(status).flatMap(IntegrationStatus::of), pageNumber, pageSize);
         return new IntegrationApi.IntegrationPage(result.items().stream().map(i -> IntegrationApi.IntegrationView.of(i, null)).toList(),
-                page, size, result.total());
+                pageNumber, pageSize, result.total());
     }
 
     private static UUID id(String raw) {

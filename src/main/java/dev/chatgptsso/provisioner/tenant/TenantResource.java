@@ -34,9 +34,9 @@ public class TenantResource {
 
     @POST
     @Operation(summary = "Register a tenant (admin keys only)")
-    public Response create(@Valid @NotNull TenantApi.CreateTenant request, UriInfo uriInfo) {
+    public Response create(@Valid @NotNull TenantApi.CreateTenant body, UriInfo uriInfo) {
         caller.requireAdmin();
-        Tenant tenant = tenants.create(request);
+        Tenant tenant = tenants.create(body);
         return Response.created(uriInfo.getAbsolutePathBuilder().path(tenant.id).build()).entity(TenantApi.TenantView.of(tenant)).build();
     }
 

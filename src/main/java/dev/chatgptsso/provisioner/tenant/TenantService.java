@@ -26,7 +26,12 @@ public class TenantService {
         tenant.id = request.id();
         tenant.displayName = request.displayName().strip();
         tenant.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-        tenants.persist(tenant);
+        try {
+            tenants.persistAndFlush(tenant);
+        } catch (jakarta.persistence.PersistenceException e) {
+            // a concurrent create of the same id won the primary key
+            throw new ProblemException(ProblemType.TENANT_EXISTS, "tenant '" + request.id() + "' already exists");
+        }
         return tenant;
     }
 

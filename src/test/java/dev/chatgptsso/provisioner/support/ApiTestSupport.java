@@ -1,0 +1,87 @@
+package dev.chatgptsso.provisioner.support;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Shared helpers for API tests: keys, tenant and instance set-up, and the fake authentik's schema check. */
+public abstract class ApiTestSupport {
+    public static final String ADMIN_KEY = "test-admin-key";
+    public static final String ACME_KEY = "test-acme-key";
+    public static final String GLOBEX_KEY = "test-globex-key";
+
+    @BeforeAll
+    static void restAssured() {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+
+    @BeforeEach
+    void resetFakes() {
+        for (FakeAuthentik fake : Fakes.all()) {
+            fake.reset();
+        }
+    }
+
+    /** Every request the service sent to any fake authentik matched authentik's published schema. */
+    @AfterEach
+    void noSchemaViolations() {
+        for (FakeAuthentik fake : Fakes.all()) {
+            List<String> violations = fake.schemaViolations();
+            assertEquals(List.of(), violations, "requests to fake authentik " + fake.version() + " violated its OpenAPI schema");
+        }
+    }
+
+    protected static RequestSpecification as(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).accept(ContentType.JSON);
+    }
+
+    protected static RequestSpecification admin() {
+        return as(ADMIN_KEY);
+    }
+
+    protected static String uniqueTenantId(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected static String createTenant(String id) {
+        admin().body(Map.of("id", id, "displayName", "Tenant " + id)).post("/api/v1/tenants").then().statusCode(201);
+        return id;
+    }
+
+    protected static Response registerInstance(String key, String tenantId, FakeAuthentik fake, String token, String name) {
+        return as(key).body(Map.of("name", name, "baseUrl", fake.baseUrl(), "apiToken", token, "verifyTls", true))
+                .post("/api/v1/tenants/{t}/instances", tenantId);
+    }
+
+    /** A fresh tenant with one registered instance on {@code fake}; returns {tenantId, instanceId}. */
+    protected static String[] tenantWithInstance(String prefix, FakeAuthentik fake) {
+        String tenant = createTenant(uniqueTenantId(prefix));
+        String instanceId = registerInstance(ADMIN_KEY, tenant, fake, FakeAuthentik.ADMIN_TOKEN, "production")
+                .then().statusCode(201).extract().path("id");
+        return new String[] {tenant, instanceId};
+    }
+
+    protected static Map<String, Object> oidcRequest(String instanceId, String slug) {
+        return Map.of("instanceId", instanceId, "protocol", "oidc",
+                "application", Map.of("name", "ChatGPT", "slug", slug, "group", "AI", "policyEngineMode", "any"));
+    }
+
+    protected static Response createIntegration(String tenantId, Map<String, Object> body) {
+        return admin().body(body).post("/api/v1/tenants/{t}/integrations", tenantId);
+    }
+
+    protected static Response finalise(String tenantId, String integrationId, String uri) {
+        return admin().body(Map.of("loginRedirectUri", uri)).post("/api/v1/tenants/{t}/integrations/{id}/finalise", tenantId, integrationId);
+    }
+}

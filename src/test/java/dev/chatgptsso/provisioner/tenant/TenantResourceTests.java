@@ -1,0 +1,53 @@
+package dev.chatgptsso.provisioner.tenant;
+
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+class TenantResourceTests extends ApiTestSupport {
+
+    @Test
+    void createReadAndList() {
+        String id = uniqueTenantId("acme");
+        admin().body(Map.of("id", id, "displayName", "Acme Corp")).post("/api/v1/tenants").then()
+                .statusCode(201)
+                .header("Location", endsWith("/api/v1/tenants/" + id))
+                .body("id", equalTo(id)).body("displayName", equalTo("Acme Corp")).body("createdAt", notNullValue());
+        admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Acme Corp"));
+        admin().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void duplicateIdIsAConflict() {
+        String id = uniqueTenantId("dup");
+        admin().body(Map.of("id", id, "displayName", "One")).post("/api/v1/tenants").then().statusCode(201);
+        admin().body(Map.of("id", id, "displayName", "Two")).post("/api/v1/tenants").then().statusCode(409)
+                .contentType("application/problem+json").body("type", equalTo("/problems/tenant-exists"));
+        admin().get("/api/v1/tenants/{t}", id).then().body("displayName", equalTo("One"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "a", "Acme", "-acme", "acme_corp", "acme corp", "acme/x", "ünicode",
+            "a123456789012345678901234567890123456789012345678901234567890123"})
+    void invalidIdsAreRefusedNamingTheField(String id) {
+        admin().body(Map.of("id", id, "displayName", "X")).post("/api/v1/tenants").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/validation"))
+                .body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
+    void displayNameIsRequired() {
+        admin().body(Map.of("id", uniqueTenantId("nameless"))).post("/api/v1/tenants").then().statusCode(400)
+                .body("errors[0].field", equalTo("displayName"));
+    }
+}
