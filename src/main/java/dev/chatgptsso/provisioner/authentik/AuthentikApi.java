@@ -1,15 +1,19 @@
 package dev.chatgptsso.provisioner.authentik;
 
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Application;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.CertificateData;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.CertificateKeyPair;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Flow;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2Provider;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Page;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMapping;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMappingRequest;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Preview;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.PropertyMapping;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.SamlProvider;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.SessionUser;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.TransactionalApplicationRequest;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.TransactionalApplicationResponse;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UsedBy;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.User;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Version;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,7 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 /**
  * The HTTP shape of the authentik calls this service makes, relative to {@code <instance>/api/v3}.
  * Every path ends with a slash: Django cannot redirect a write that lacks it. Only
- * {@link AuthentikClient} uses this interface; it owns timeouts and error translation.
+ * {@link AuthentikClient} uses this interface; it owns timeouts, retries and error translation.
  */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +49,10 @@ interface AuthentikApi extends AutoCloseable {
     RestResponse<SessionUser> currentUser();
 
     @GET
+    @Path("core/users/")
+    RestResponse<Page<User>> users(@QueryParam("username") String username);
+
+    @GET
     @Path("flows/instances/{slug}/")
     RestResponse<Flow> flow(@PathParam("slug") String slug);
 
@@ -57,24 +65,60 @@ interface AuthentikApi extends AutoCloseable {
     RestResponse<CertificateKeyPair> certificateKeyPair(@PathParam("kp_uuid") String pk);
 
     @GET
+    @Path("crypto/certificatekeypairs/{kp_uuid}/view_certificate/")
+    RestResponse<CertificateData> certificate(@PathParam("kp_uuid") String pk);
+
+    @GET
     @Path("propertymappings/provider/scope/")
-    RestResponse<Page<ScopeMapping>> scopeMappings(@QueryParam("managed") List<String> managed, @QueryParam("name") String name);
+    RestResponse<Page<PropertyMapping>> scopeMappings(@QueryParam("managed") List<String> managed, @QueryParam("name") String name);
 
     @GET
     @Path("propertymappings/provider/scope/{pm_uuid}/")
-    RestResponse<ScopeMapping> scopeMapping(@PathParam("pm_uuid") String pk);
+    RestResponse<PropertyMapping> scopeMapping(@PathParam("pm_uuid") String pk);
 
     @POST
     @Path("propertymappings/provider/scope/")
-    RestResponse<ScopeMapping> createScopeMapping(ScopeMappingRequest request);
+    RestResponse<PropertyMapping> createScopeMapping(Map<String, Object> fields);
 
     @PATCH
     @Path("propertymappings/provider/scope/{pm_uuid}/")
-    RestResponse<ScopeMapping> patchScopeMapping(@PathParam("pm_uuid") String pk, Map<String, Object> fields);
+    RestResponse<PropertyMapping> patchScopeMapping(@PathParam("pm_uuid") String pk, Map<String, Object> fields);
+
+    @DELETE
+    @Path("propertymappings/provider/scope/{pm_uuid}/")
+    RestResponse<Void> deleteScopeMapping(@PathParam("pm_uuid") String pk);
+
+    @GET
+    @Path("propertymappings/provider/scope/{pm_uuid}/used_by/")
+    RestResponse<List<UsedBy>> scopeMappingUsedBy(@PathParam("pm_uuid") String pk);
+
+    @GET
+    @Path("propertymappings/provider/saml/")
+    RestResponse<Page<PropertyMapping>> samlMappings(@QueryParam("managed") List<String> managed, @QueryParam("name") String name);
+
+    @GET
+    @Path("propertymappings/provider/saml/{pm_uuid}/")
+    RestResponse<PropertyMapping> samlMapping(@PathParam("pm_uuid") String pk);
+
+    @POST
+    @Path("propertymappings/provider/saml/")
+    RestResponse<PropertyMapping> createSamlMapping(Map<String, Object> fields);
+
+    @PATCH
+    @Path("propertymappings/provider/saml/{pm_uuid}/")
+    RestResponse<PropertyMapping> patchSamlMapping(@PathParam("pm_uuid") String pk, Map<String, Object> fields);
+
+    @DELETE
+    @Path("propertymappings/provider/saml/{pm_uuid}/")
+    RestResponse<Void> deleteSamlMapping(@PathParam("pm_uuid") String pk);
+
+    @GET
+    @Path("propertymappings/provider/saml/{pm_uuid}/used_by/")
+    RestResponse<List<UsedBy>> samlMappingUsedBy(@PathParam("pm_uuid") String pk);
 
     @GET
     @Path("providers/oauth2/")
-    RestResponse<Page<OAuth2Provider>> oauth2Providers(@QueryParam("client_id") String clientId);
+    RestResponse<Page<OAuth2Provider>> oauth2Providers(@QueryParam("client_id") String clientId, @QueryParam("name") String name);
 
     @GET
     @Path("providers/oauth2/{id}/")
@@ -87,6 +131,30 @@ interface AuthentikApi extends AutoCloseable {
     @DELETE
     @Path("providers/oauth2/{id}/")
     RestResponse<Void> deleteOAuth2Provider(@PathParam("id") int pk);
+
+    @GET
+    @Path("providers/oauth2/{id}/preview_user/")
+    RestResponse<Preview> previewOAuth2User(@PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
+
+    @GET
+    @Path("providers/saml/")
+    RestResponse<Page<SamlProvider>> samlProviders(@QueryParam("name") String name);
+
+    @GET
+    @Path("providers/saml/{id}/")
+    RestResponse<SamlProvider> samlProvider(@PathParam("id") int pk);
+
+    @PATCH
+    @Path("providers/saml/{id}/")
+    RestResponse<SamlProvider> patchSamlProvider(@PathParam("id") int pk, Map<String, Object> fields);
+
+    @DELETE
+    @Path("providers/saml/{id}/")
+    RestResponse<Void> deleteSamlProvider(@PathParam("id") int pk);
+
+    @GET
+    @Path("providers/saml/{id}/preview_user/")
+    RestResponse<Preview> previewSamlUser(@PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
 
     @GET
     @Path("core/applications/{slug}/")

@@ -1,12 +1,16 @@
 package dev.chatgptsso.provisioner.authentik;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Application;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.CertificateKeyPair;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Flow;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2Provider;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMapping;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMappingRequest;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Preview;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.PropertyMapping;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.SamlProvider;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.TransactionalApplicationRequest;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UsedBy;
+import dev.chatgptsso.provisioner.authentik.AuthentikDtos.User;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UserSelf;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -20,74 +24,108 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * One authentik instance, as this service uses it. Translates every failure into an
- * {@link AuthentikCallException} and reports every call to the observer. A 404 on a read comes
- * back as an empty Optional: it means "not visible to this token", which the caller must not
- * read as "gone".
+ * {@link AuthentikCallException}, runs every call through the instance's {@link CallGuard}
+ * (circuit breaker, retries of safe calls) and reports every attempt to the observer. A 404 on a
+ * read comes back as an empty Optional: it means "not visible to this token", which the caller
+ * must not read as "gone".
  */
 public final class AuthentikClient {
     private final AuthentikApi api;
+    private final AuthentikPublicApi publicApi;
+    private final CallGuard guard;
     private final AuthentikCallObserver observer;
 
-    AuthentikClient(AuthentikApi api, AuthentikCallObserver observer) {
+    AuthentikClient(AuthentikApi api, AuthentikPublicApi publicApi, CallGuard guard, AuthentikCallObserver observer) {
         this.api = api;
+        this.publicApi = publicApi;
+        this.guard = guard;
         this.observer = observer;
     }
 
     /** The same instance, reporting calls to {@code observer}. */
     public AuthentikClient observedBy(AuthentikCallObserver observer) {
-        return new AuthentikClient(api, observer);
+        return new AuthentikClient(api, publicApi, guard, observer);
     }
 
     public String version() {
-        return call("GET", "admin/version/", api::version).versionCurrent();
+        return read("admin/version/", api::version).versionCurrent();
     }
 
     public UserSelf currentUser() {
-        return call("GET", "core/users/me/", api::currentUser).user();
+        return read("core/users/me/", api::currentUser).user();
+    }
+
+    public Optional<User> userNamed(String username) {
+        return read("core/users/?username=…", () -> api.users(username)).results().stream()
+                .filter(u -> username.equals(u.username())).findFirst();
     }
 
     public Optional<Flow> flow(String slug) {
-        return find("GET", "flows/instances/" + slug + "/", () -> api.flow(slug));
+        return find("flows/instances/" + slug + "/", () -> api.flow(slug));
     }
 
     public List<CertificateKeyPair> certificateKeyPairsWithKeyNamed(String name) {
-        return call("GET", "crypto/certificatekeypairs/?has_key=true&name=…", () -> api.certificateKeyPairs(true, name)).results();
+        return read("crypto/certificatekeypairs/?has_key=true&name=…", () -> api.certificateKeyPairs(true, name)).results();
     }
 
     public Optional<CertificateKeyPair> certificateKeyPair(String pk) {
-        return find("GET", "crypto/certificatekeypairs/" + pk + "/", () -> api.certificateKeyPair(pk));
+        return find("crypto/certificatekeypairs/" + pk + "/", () -> api.certificateKeyPair(pk));
     }
 
-    public List<ScopeMapping> managedScopeMappings(List<String> managedIds) {
-        return call("GET", "propertymappings/provider/scope/?managed=…", () -> api.scopeMappings(managedIds, null)).results();
+    /** The key pair's certificate in PEM (REFERENCE 5). */
+    public Optional<String> certificatePem(String pk) {
+        return find("crypto/certificatekeypairs/" + pk + "/view_certificate/", () -> api.certificate(pk))
+                .map(AuthentikDtos.CertificateData::data);
     }
 
-    public List<ScopeMapping> scopeMappingsNamed(String name) {
-        return call("GET", "propertymappings/provider/scope/?name=…", () -> api.scopeMappings(null, name)).results();
+    public List<PropertyMapping> managedMappings(MappingKind kind, List<String> managedIds) {
+        return read(kind.collection() + "?managed=…", () -> kind == MappingKind.SCOPE
+                ? api.scopeMappings(managedIds, null) : api.samlMappings(managedIds, null)).results();
     }
 
-    public Optional<ScopeMapping> scopeMapping(String pk) {
-        return find("GET", "propertymappings/provider/scope/" + pk + "/", () -> api.scopeMapping(pk));
+    public List<PropertyMapping> mappingsNamed(MappingKind kind, String name) {
+        return read(kind.collection() + "?name=…", () -> kind == MappingKind.SCOPE
+                ? api.scopeMappings(null, name) : api.samlMappings(null, name)).results();
     }
 
-    public ScopeMapping createScopeMapping(ScopeMappingRequest request) {
-        return call("POST", "propertymappings/provider/scope/", () -> api.createScopeMapping(request));
+    public Optional<PropertyMapping> mapping(MappingKind kind, String pk) {
+        return find(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.scopeMapping(pk) : api.samlMapping(pk));
     }
 
-    public ScopeMapping patchScopeMapping(String pk, Map<String, Object> fields) {
-        return call("PATCH", "propertymappings/provider/scope/" + pk + "/", () -> api.patchScopeMapping(pk, fields));
+    public PropertyMapping createMapping(MappingKind kind, Map<String, Object> fields) {
+        return write("POST", kind.collection(), () -> kind == MappingKind.SCOPE ? api.createScopeMapping(fields) : api.createSamlMapping(fields));
+    }
+
+    public PropertyMapping patchMapping(MappingKind kind, String pk, Map<String, Object> fields) {
+        return write("PATCH", kind.collection() + pk + "/",
+                () -> kind == MappingKind.SCOPE ? api.patchScopeMapping(pk, fields) : api.patchSamlMapping(pk, fields));
+    }
+
+    /** Deletes the mapping; true if it was deleted, false if authentik did not know it (404). */
+    public boolean deleteMapping(MappingKind kind, String pk) {
+        return delete(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.deleteScopeMapping(pk) : api.deleteSamlMapping(pk));
+    }
+
+    /** Objects that reference the mapping (REFERENCE 14); empty Optional when the mapping is not visible. */
+    public Optional<List<UsedBy>> mappingUsedBy(MappingKind kind, String pk) {
+        return find(kind.collection() + pk + "/used_by/",
+                () -> kind == MappingKind.SCOPE ? api.scopeMappingUsedBy(pk) : api.samlMappingUsedBy(pk));
     }
 
     public List<OAuth2Provider> oauth2ProvidersWithClientId(String clientId) {
-        return call("GET", "providers/oauth2/?client_id=…", () -> api.oauth2Providers(clientId)).results();
+        return read("providers/oauth2/?client_id=…", () -> api.oauth2Providers(clientId, null)).results();
+    }
+
+    public List<OAuth2Provider> oauth2ProvidersNamed(String name) {
+        return read("providers/oauth2/?name=…", () -> api.oauth2Providers(null, name)).results();
     }
 
     public Optional<OAuth2Provider> oauth2Provider(int pk) {
-        return find("GET", "providers/oauth2/" + pk + "/", () -> api.oauth2Provider(pk));
+        return find("providers/oauth2/" + pk + "/", () -> api.oauth2Provider(pk));
     }
 
     public OAuth2Provider patchOAuth2Provider(int pk, Map<String, Object> fields) {
-        return call("PATCH", "providers/oauth2/" + pk + "/", () -> api.patchOAuth2Provider(pk, fields));
+        return write("PATCH", "providers/oauth2/" + pk + "/", () -> api.patchOAuth2Provider(pk, fields));
     }
 
     /** Deletes the provider; true if it was deleted, false if authentik did not know it (404). */
@@ -95,8 +133,33 @@ public final class AuthentikClient {
         return delete("providers/oauth2/" + pk + "/", () -> api.deleteOAuth2Provider(pk));
     }
 
+    /** The ID token claims the provider would issue for {@code userPk}, or for the token's own user when null. */
+    public Preview previewOAuth2User(int pk, Integer userPk) {
+        return read("providers/oauth2/" + pk + "/preview_user/", () -> api.previewOAuth2User(pk, userPk));
+    }
+
+    public List<SamlProvider> samlProvidersNamed(String name) {
+        return read("providers/saml/?name=…", () -> api.samlProviders(name)).results();
+    }
+
+    public Optional<SamlProvider> samlProvider(int pk) {
+        return find("providers/saml/" + pk + "/", () -> api.samlProvider(pk));
+    }
+
+    public SamlProvider patchSamlProvider(int pk, Map<String, Object> fields) {
+        return write("PATCH", "providers/saml/" + pk + "/", () -> api.patchSamlProvider(pk, fields));
+    }
+
+    public boolean deleteSamlProvider(int pk) {
+        return delete("providers/saml/" + pk + "/", () -> api.deleteSamlProvider(pk));
+    }
+
+    public Preview previewSamlUser(int pk, Integer userPk) {
+        return read("providers/saml/" + pk + "/preview_user/", () -> api.previewSamlUser(pk, userPk));
+    }
+
     public Optional<Application> application(String slug) {
-        return find("GET", "core/applications/" + slug + "/", () -> api.application(slug));
+        return find("core/applications/" + slug + "/", () -> api.application(slug));
     }
 
     /** Deletes the application; true if it was deleted, false if authentik did not know it (404). */
@@ -106,25 +169,46 @@ public final class AuthentikClient {
 
     /** Creates application and provider in one authentik transaction. authentik answers without ids: read them back. */
     public void createApplicationWithProvider(TransactionalApplicationRequest request) {
-        call("PUT", "core/transactional/applications/", () -> api.createApplicationWithProvider(request));
+        write("PUT", "core/transactional/applications/", () -> api.createApplicationWithProvider(request));
     }
 
-    private <T> T call(String method, String path, Supplier<RestResponse<T>> invocation) {
-        long start = System.nanoTime();
-        try {
-            RestResponse<T> response = invocation.get();
-            observer.called(method, path, response.getStatus(), elapsedMillis(start), null);
-            return response.getEntity();
-        } catch (RuntimeException e) {
-            AuthentikCallException failure = translate(method, path, e);
-            observer.called(method, path, failure.status(), elapsedMillis(start), failure);
-            throw failure;
-        }
+    /** The public discovery document of an application, fetched without a token like ChatGPT does. */
+    public Optional<JsonNode> discoveryDocument(String slug) {
+        return find("/application/o/" + slug + "/.well-known/openid-configuration", () -> publicApi.discovery(slug));
     }
 
-    private <T> Optional<T> find(String method, String path, Supplier<RestResponse<T>> invocation) {
+    public Optional<JsonNode> jwks(String slug) {
+        return find("/application/o/" + slug + "/jwks/", () -> publicApi.jwks(slug));
+    }
+
+    /** A read: safe to repeat, so the guard may retry it. */
+    private <T> T read(String path, Supplier<RestResponse<T>> invocation) {
+        return call("GET", path, true, invocation);
+    }
+
+    /** A write: never repeated by the guard; callers make writes safe by looking up before creating. */
+    private <T> T write(String method, String path, Supplier<RestResponse<T>> invocation) {
+        return call(method, path, false, invocation);
+    }
+
+    private <T> T call(String method, String path, boolean idempotent, Supplier<RestResponse<T>> invocation) {
+        return guard.run(method, path, idempotent, () -> {
+            long start = System.nanoTime();
+            try {
+                RestResponse<T> response = invocation.get();
+                observer.called(method, path, response.getStatus(), elapsedMillis(start), null);
+                return response.getEntity();
+            } catch (RuntimeException e) {
+                AuthentikCallException failure = translate(method, path, e);
+                observer.called(method, path, failure.status(), elapsedMillis(start), failure);
+                throw failure;
+            }
+        });
+    }
+
+    private <T> Optional<T> find(String path, Supplier<RestResponse<T>> invocation) {
         try {
-            return Optional.ofNullable(call(method, path, invocation));
+            return Optional.ofNullable(read(path, invocation));
         } catch (AuthentikCallException e) {
             if (e.isStatus(404)) {
                 return Optional.empty();
@@ -135,7 +219,8 @@ public final class AuthentikClient {
 
     private boolean delete(String path, Supplier<RestResponse<Void>> invocation) {
         try {
-            call("DELETE", path, invocation);
+            // a DELETE is idempotent: repeating it after a lost answer gives 404, read as "already gone"
+            call("DELETE", path, true, invocation);
             return true;
         } catch (AuthentikCallException e) {
             if (e.isStatus(404)) {
@@ -156,19 +241,25 @@ public final class AuthentikClient {
             }
             if (t instanceof AuthentikHttpStatusException http) {
                 AuthentikErrors.Parsed parsed = AuthentikErrors.parse(http.body);
-                return new AuthentikCallException(AuthentikCallException.Kind.HTTP, method, path, http.status, parsed.detail(), parsed.fieldErrors());
+                return new AuthentikCallException(AuthentikCallException.Kind.HTTP, method, path, http.status, parsed.detail(),
+                        parsed.fieldErrors(), http.retryAfterSeconds);
             }
             if (t instanceof jakarta.ws.rs.WebApplicationException web && web.getResponse() != null) {
-                return new AuthentikCallException(AuthentikCallException.Kind.HTTP, method, path, web.getResponse().getStatus(), null, List.of());
+                return new AuthentikCallException(AuthentikCallException.Kind.HTTP, method, path, web.getResponse().getStatus(), null,
+                        List.of(), null);
+            }
+            if (t instanceof OutboundAddressException refused) {
+                return new AuthentikCallException(AuthentikCallException.Kind.REFUSED, method, path, null, refused.getMessage(),
+                        List.of(), null);
             }
             if (isTimeout(t)) {
-                return new AuthentikCallException(AuthentikCallException.Kind.TIMEOUT, method, path, null, null, List.of());
+                return new AuthentikCallException(AuthentikCallException.Kind.TIMEOUT, method, path, null, null, List.of(), null);
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException) {
                 break;
             }
         }
-        return new AuthentikCallException(AuthentikCallException.Kind.UNREACHABLE, method, path, null, null, List.of());
+        return new AuthentikCallException(AuthentikCallException.Kind.UNREACHABLE, method, path, null, null, List.of(), null);
     }
 
     private static boolean isTimeout(Throwable t) {

@@ -9,11 +9,21 @@ final class AuthentikHttpStatusException extends RuntimeException {
 
     final int status;
     final String body;
+    final Integer retryAfterSeconds;
 
-    AuthentikHttpStatusException(int status, String body) {
+    AuthentikHttpStatusException(int status, String body, Integer retryAfterSeconds) {
         super("authentik answered " + status, null, false, false);
         this.status = status;
         this.body = body;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** {@code Retry-After} as delay-seconds; the HTTP-date form is not used by authentik and reads as absent. */
+    static Integer retryAfter(String header) {
+        if (header == null || !header.trim().matches("\\d{1,6}")) {
+            return null;
+        }
+        return Integer.parseInt(header.trim());
     }
 
     static final class Mapper implements ResponseExceptionMapper<AuthentikHttpStatusException> {
@@ -30,7 +40,7 @@ final class AuthentikHttpStatusException extends RuntimeException {
             } catch (RuntimeException ignored) {
                 // an unreadable error body leaves only the status to report
             }
-            return new AuthentikHttpStatusException(response.getStatus(), body);
+            return new AuthentikHttpStatusException(response.getStatus(), body, retryAfter(response.getHeaderString("Retry-After")));
         }
 
         @Override

@@ -5,8 +5,8 @@ import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ApplicationRequest;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2Provider;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2ProviderRequest;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.RedirectUri;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMappingRequest;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.TransactionalApplicationRequest;
+import dev.chatgptsso.provisioner.authentik.MappingKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +24,8 @@ public final class ChatGptOidcRecipe {
     public static final String MANAGED_OPENID = "goauthentik.io/providers/oauth2/scope-openid";
     public static final String MANAGED_EMAIL = "goauthentik.io/providers/oauth2/scope-email";
     public static final String MANAGED_PROFILE = "goauthentik.io/providers/oauth2/scope-profile";
+    /** The managed scope mappings a ChatGPT provider carries besides the service's own profile mapping. */
+    public static final List<String> MANAGED_SCOPES = List.of(MANAGED_OPENID, MANAGED_EMAIL);
     public static final String PROVIDER_MODEL = "authentik_providers_oauth2.oauth2provider";
     /** ChatGPT uses the authorization code flow only; nothing else is enabled (least privilege). */
     public static final List<String> GRANT_TYPES = List.of("authorization_code");
@@ -64,8 +66,9 @@ public final class ChatGptOidcRecipe {
         return "ChatGPT profile (chatgpt-sso-provisioner " + instanceId + ")";
     }
 
-    public static ScopeMappingRequest profileMapping(UUID instanceId) {
-        return new ScopeMappingRequest(profileMappingName(instanceId), "profile", PROFILE_MAPPING_EXPRESSION, PROFILE_MAPPING_DESCRIPTION);
+    public static OwnedMapping profileMapping(UUID instanceId) {
+        return new OwnedMapping("oidc-profile", MappingKind.SCOPE, profileMappingName(instanceId), "profile", PROFILE_MAPPING_EXPRESSION,
+                PROFILE_MAPPING_DESCRIPTION);
     }
 
     /** Provider names are unique across all providers; the integration id makes ours unmistakable. */

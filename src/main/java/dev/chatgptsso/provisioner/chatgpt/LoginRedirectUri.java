@@ -6,7 +6,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * ChatGPT's Login redirect URI as the finalise step accepts it: one exact, absolute https URI.
+ * ChatGPT's Login redirect URI (OIDC) or ACS URL (SAML) as the finalise step accepts it: one
+ * exact, absolute https URI.
  * Wildcards and regular-expression syntax are refused, because a permissive redirect rule lets an
  * attacker receive authorization codes.
  */
@@ -15,6 +16,17 @@ public final class LoginRedirectUri {
     private static final Pattern FORBIDDEN = Pattern.compile("[*^$()\\[\\]{}|\\\\\\s\\p{Cntrl}<>\"`]");
 
     private LoginRedirectUri() {}
+
+    private static final Pattern AUDIENCE = Pattern.compile("^[\\x21-\\x7e]{1,2000}$");
+
+    /** Why a SAML audience (ChatGPT's SP entity ID) is not acceptable: printable, no whitespace, at most 2000 characters. */
+    public static Optional<String> audienceProblem(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.of("is required");
+        }
+        return AUDIENCE.matcher(value).matches() ? Optional.empty()
+                : Optional.of("must be 1-2000 printable characters without whitespace");
+    }
 
     /** Why the value is not acceptable, or empty when it is. */
     public static Optional<String> problem(String value) {
@@ -43,7 +55,7 @@ public final class LoginRedirectUri {
             return Optional.of("must not contain a fragment");
         }
         if (ChatGptOidcRecipe.TEMPORARY_REDIRECT_URI.equals(value) || "temp.temp".equals(uri.getHost())) {
-            return Optional.of("must be ChatGPT's Login redirect URI, not the temporary one");
+            return Optional.of("must be ChatGPT's URI, not the temporary one");
         }
         return Optional.empty();
     }

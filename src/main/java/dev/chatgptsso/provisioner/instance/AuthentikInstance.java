@@ -5,6 +5,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import java.util.UUID;
 
 /** A tenant's authentik instance: where it is, how to authenticate (encrypted), which version it runs. */
@@ -35,12 +39,14 @@ public class AuthentikInstance {
     @Column(nullable = false)
     public String status;
 
-    /** The ChatGPT profile scope mapping this service created on the instance and owns. */
-    @Column(name = "profile_mapping_pk")
-    public UUID profileMappingPk;
+    /** Optional PEM bundle of the CAs the instance's TLS certificate must chain to (instead of the JVM's). */
+    @Column(name = "ca_bundle_pem")
+    public String caBundlePem;
 
-    @Column(name = "profile_mapping_name")
-    public String profileMappingName;
+    /** Property mappings this service created on the instance and owns, by purpose (e.g. {@code oidc-profile}) → pk. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "owned_mappings", nullable = false)
+    public Map<String, String> ownedMappings = new HashMap<>();
 
     @Column(name = "checked_at", nullable = false)
     public OffsetDateTime checkedAt;

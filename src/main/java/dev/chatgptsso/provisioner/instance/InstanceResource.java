@@ -35,7 +35,7 @@ public class InstanceResource {
 
     @POST
     @Operation(summary = "Register an authentik instance",
-            description = "Calls authentik's admin/version/ and core/users/me/ to check reachability, token, version (2024.12 or newer) and permissions. The token is stored encrypted and never returned.")
+            description = "Calls authentik's admin/version/ and core/users/me/ (in parallel with the lookups the recipes need) to check reachability, token, version (2024.12 or newer) and permissions. The token is stored encrypted and never returned. caBundlePem (optional) replaces the trusted CAs for this instance.")
     public Response register(@PathParam("tenantId") String tenantId, @Valid @NotNull InstanceApi.RegisterInstance body, UriInfo uriInfo) {
         caller.requireTenant(tenantId);
         AuthentikInstance instance = instances.register(tenantId, body);
@@ -56,6 +56,15 @@ public class InstanceResource {
     public InstanceApi.InstanceView get(@PathParam("tenantId") String tenantId, @PathParam("instanceId") String instanceId) {
         caller.requireTenant(tenantId);
         return InstanceApi.InstanceView.of(instances.require(tenantId, parseId(instanceId, "instance")));
+    }
+
+    @GET
+    @Path("/{instanceId}/health")
+    @Operation(summary = "How the instance answers now",
+            description = "Calls admin/version/ and reports reachability, whether the token is accepted, the version and the latency. An unreachable instance is a 200 with reachable=false: one dead authentik never makes this service unready.")
+    public InstanceApi.InstanceHealth health(@PathParam("tenantId") String tenantId, @PathParam("instanceId") String instanceId) {
+        caller.requireTenant(tenantId);
+        return instances.health(tenantId, parseId(instanceId, "instance"));
     }
 
     /** A malformed id cannot name anything: 404, the same answer as an unknown id. */

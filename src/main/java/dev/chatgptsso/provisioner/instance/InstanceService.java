@@ -1,12 +1,14 @@
 package dev.chatgptsso.provisioner.instance;
 
 import dev.chatgptsso.provisioner.ProvisionerConfig;
-import dev.chatgptsso.provisioner.authentik.ApiGeneration;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
 import dev.chatgptsso.provisioner.authentik.AuthentikClients;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UserSelf;
 import dev.chatgptsso.provisioner.authentik.AuthentikVersion;
+import dev.chatgptsso.provisioner.authentik.MappingKind;
+import dev.chatgptsso.provisioner.authentik.ParallelCalls;
+import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
 import dev.chatgptsso.provisioner.tenant.TenantService;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
@@ -21,20 +23,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
- * Registers authentik instances (after checking reachability, token, version and permissions)
- * and hands out clients for them. Never holds a database transaction across an authentik call.
+ * Registers authentik instances (after checking reachability, token, version and permissions, in
+ * parallel) and hands out clients for them. Never holds a database transaction across an authentik call.
  */
 @ApplicationScoped
 public class InstanceService {
-    /** What the ChatGPT OIDC recipe needs the token's user to be allowed (REFERENCE.md 1.2). */
+    /** What the ChatGPT recipes need the token's user to be allowed (REFERENCE.md 1.2). */
     static final List<String> REQUIRED_PERMISSIONS = List.of(
             "authentik_flows.view_flow",
             "authentik_crypto.view_certificatekeypair",
             "authentik_providers_oauth2.view_scopemapping",
             "authentik_providers_oauth2.add_scopemapping",
             "authentik_providers_oauth2.change_scopemapping",
+            "authentik_providers_oauth2.delete_scopemapping",
             "authentik_providers_oauth2.view_oauth2provider",
             "authentik_providers_oauth2.add_oauth2provider",
             "authentik_providers_oauth2.change_oauth2provider",
@@ -48,16 +54,20 @@ public class InstanceService {
     private final TokenCipher cipher;
     private final InstanceUrlPolicy urlPolicy;
     private final AuthentikClients clients;
+    private final InstanceCatalog catalog;
     private final ProvisionerConfig config;
+    private final ParallelCalls parallel;
 
     InstanceService(InstanceRepository instances, TenantService tenants, TokenCipher cipher, InstanceUrlPolicy urlPolicy,
-            AuthentikClients clients, ProvisionerConfig config) {
+            AuthentikClients clients, InstanceCatalog catalog, ProvisionerConfig config, ParallelCalls parallel) {
         this.instances = instances;
         this.tenants = tenants;
         this.cipher = cipher;
         this.urlPolicy = urlPolicy;
         this.clients = clients;
+        this.catalog = catalog;
         this.config = config;
+        this.parallel = parallel;
     }
 
     public AuthentikInstance register(String tenantId, InstanceApi.RegisterInstance request) {
@@ -68,19 +78,40 @@ public class InstanceService {
         }
         String baseUrl = urlPolicy.check(request.baseUrl());
         boolean verifyTls = request.verifyTls() == null || request.verifyTls();
-        AuthentikVersion version;
-        try (AuthentikClients.ProbeClient probe = clients.probe(baseUrl, request.apiToken(), verifyTls)) {
-            version = checkVersion(probe.client());
-            checkPermissions(probe.client());
+        String caBundle = request.caBundlePem() == null || request.caBundlePem().isBlank() ? null : request.caBundlePem().strip();
+        if (caBundle != null) {
+            try {
+                AuthentikClients.trustStore(caBundle);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalidField("caBundlePem", e.getMessage());
+            }
         }
-
         AuthentikInstance instance = new AuthentikInstance();
         instance.id = UUID.randomUUID();
+        instance.baseUrl = baseUrl;
+        AuthentikClient client = clients.forInstance(instance.id,
+                new AuthentikClients.Connection(baseUrl, request.apiToken(), verifyTls, caBundle));
+        AuthentikVersion version;
+        try {
+            // one round trip: version, permissions and the recipes' lookups side by side
+            CompletableFuture<AuthentikVersion> versionCheck = async(() -> registrationCall(() -> InstanceCatalog.readVersion(client)));
+            CompletableFuture<UserSelf> permissionCheck = async(() -> registrationCall(client::currentUser));
+            List<CompletableFuture<?>> lookups = prefetch(instance, client);
+            version = ParallelCalls.join(versionCheck);
+            checkPermissions(ParallelCalls.join(permissionCheck));
+            catalog.rememberVersion(instance.id, version);
+            awaitQuietly(lookups, instance.id);
+        } catch (RuntimeException e) {
+            clients.forget(instance.id);
+            catalog.invalidate(instance.id);
+            throw e;
+        }
+
         instance.tenantId = tenantId;
         instance.name = name;
-        instance.baseUrl = baseUrl;
         instance.apiTokenCiphertext = cipher.encrypt(request.apiToken(), instance.id.toString());
         instance.verifyTls = verifyTls;
+        instance.caBundlePem = caBundle;
         instance.version = version.raw();
         instance.status = "ready";
         instance.checkedAt = now();
@@ -97,6 +128,29 @@ public class InstanceService {
         return instance;
     }
 
+    /**
+     * Starts the lookups the recipes need (flows, default signing key, managed mappings) so the
+     * first create on the instance starts warm. Best effort: a lookup that fails here fails again,
+     * with its proper problem, in the create that needs it.
+     */
+    private List<CompletableFuture<?>> prefetch(AuthentikInstance instance, AuthentikClient client) {
+        return List.of(
+                async(() -> catalog.flow(instance, client, config.chatgpt().authorizationFlowSlug(), "authorization", null)),
+                async(() -> catalog.flow(instance, client, config.chatgpt().invalidationFlowSlug(), "invalidation", null)),
+                async(() -> catalog.signingKey(instance, client, null, config.chatgpt().signingKeyName(), ChatGptOidcRecipe.SIGNING_KEY_TYPES, "OIDC")),
+                async(() -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES)));
+    }
+
+    private static void awaitQuietly(List<CompletableFuture<?>> lookups, UUID instanceId) {
+        for (CompletableFuture<?> lookup : lookups) {
+            try {
+                lookup.join();
+            } catch (CompletionException e) {
+                Log.debugf("instance %s: prefetch lookup failed: %s", instanceId, e.getCause() == null ? e : e.getCause().getMessage());
+            }
+        }
+    }
+
     public List<AuthentikInstance> list(String tenantId) {
         tenants.require(tenantId);
         return QuarkusTransaction.joiningExisting().call(() -> instances.ofTenant(tenantId));
@@ -109,60 +163,52 @@ public class InstanceService {
 
     public AuthentikClient client(AuthentikInstance instance) {
         String token = cipher.decrypt(instance.apiTokenCiphertext, instance.id.toString());
-        return clients.forInstance(instance.id, instance.baseUrl, token, instance.verifyTls);
+        return clients.forInstance(instance.id, new AuthentikClients.Connection(instance.baseUrl, token, instance.verifyTls, instance.caBundlePem));
     }
 
-    /**
-     * The API generation to speak with the instance. The version detected at registration is
-     * trusted for {@code provisioner.authentik.version-recheck-interval}; after that it is read again
-     * (an upgrade from 2026.2 to 2026.5 changes the payloads).
-     */
-    public ApiGeneration generation(AuthentikInstance instance, AuthentikClient client) {
-        if (instance.checkedAt.plus(config.authentik().versionRecheckInterval()).isAfter(now())) {
-            return parse(instance.version).generation();
-        }
-        AuthentikVersion version = checkVersion(client);
-        instance.version = version.raw();
-        instance.checkedAt = now();
-        QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
-                .createQuery("update AuthentikInstance set version = ?1, checkedAt = ?2 where id = ?3")
-                .setParameter(1, version.raw()).setParameter(2, instance.checkedAt).setParameter(3, instance.id)
-                .executeUpdate());
-        return version.generation();
-    }
-
-    /** Records the per-instance profile mapping this service created (or re-found by its name). */
-    public void recordProfileMapping(UUID instanceId, UUID mappingPk, String mappingName) {
-        QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
-                .createQuery("update AuthentikInstance set profileMappingPk = ?1, profileMappingName = ?2 where id = ?3")
-                .setParameter(1, mappingPk).setParameter(2, mappingName).setParameter(3, instanceId)
-                .executeUpdate());
-    }
-
-    private AuthentikVersion checkVersion(AuthentikClient client) {
-        String raw;
+    /** Health of one instance as this service sees it now: reachable, token accepted, version, latency. Never throws for authentik's state. */
+    public InstanceApi.InstanceHealth health(String tenantId, UUID instanceId) {
+        AuthentikInstance instance = require(tenantId, instanceId);
+        AuthentikClient client = client(instance);
+        long start = System.nanoTime();
         try {
-            raw = client.version();
+            AuthentikVersion version = InstanceCatalog.readVersion(client);
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            return new InstanceApi.InstanceHealth(instance.id, true, true, version.raw(), version.isSupported(), latency, null, now());
         } catch (AuthentikCallException e) {
-            throw registrationFailure(e);
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            boolean answered = e.kind() == AuthentikCallException.Kind.HTTP;
+            boolean tokenRejected = answered && (e.isStatus(401) || e.isStatus(403));
+            return new InstanceApi.InstanceHealth(instance.id, answered, answered && !tokenRejected, null, null, latency,
+                    e.getMessage(), now());
+        } catch (ProblemException e) {
+            long latency = (System.nanoTime() - start) / 1_000_000;
+            return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), now());
         }
-        AuthentikVersion version = AuthentikVersion.parse(raw).orElseThrow(() -> new ProblemException(
-                ProblemType.AUTHENTIK_VERSION_UNSUPPORTED, "authentik reported a version this service cannot read"));
-        if (!version.isSupported()) {
-            throw new ProblemException(ProblemType.AUTHENTIK_VERSION_UNSUPPORTED,
-                    "authentik " + version + " is older than " + AuthentikVersion.OLDEST_SUPPORTED + ", the oldest version this service supports",
-                    List.of(), Map.of("version", version.raw(), "oldestSupported", AuthentikVersion.OLDEST_SUPPORTED.raw()));
-        }
-        return version;
     }
 
-    private void checkPermissions(AuthentikClient client) {
-        UserSelf user;
-        try {
-            user = client.currentUser();
-        } catch (AuthentikCallException e) {
-            throw registrationFailure(e);
+    /** Re-encrypts every stored token still under an older key with the newest one; returns how many it changed. */
+    public InstanceApi.ReEncryption reencryptTokens() {
+        List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> instances.findAll().stream().map(i -> i.id).toList());
+        int changed = 0;
+        for (UUID id : ids) {
+            boolean updated = QuarkusTransaction.requiringNew().call(() -> {
+                AuthentikInstance instance = instances.findById(id);
+                if (instance == null || cipher.isCurrent(instance.apiTokenCiphertext)) {
+                    return false;
+                }
+                instance.apiTokenCiphertext = cipher.encrypt(cipher.decrypt(instance.apiTokenCiphertext, id.toString()), id.toString());
+                return true;
+            });
+            if (updated) {
+                changed++;
+            }
         }
+        Log.infof("re-encrypted %d of %d authentik tokens with key '%s'", changed, ids.size(), cipher.currentKeyId());
+        return new InstanceApi.ReEncryption(ids.size(), changed, cipher.currentKeyId());
+    }
+
+    private void checkPermissions(UserSelf user) {
         if (user == null || Boolean.TRUE.equals(user.isSuperuser())) {
             return;
         }
@@ -180,7 +226,19 @@ public class InstanceService {
         }
     }
 
+    private static <T> T registrationCall(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AuthentikCallException e) {
+            throw registrationFailure(e);
+        }
+    }
+
     private static ProblemException registrationFailure(AuthentikCallException e) {
+        if (e.kind() == AuthentikCallException.Kind.REFUSED) {
+            return new ProblemException(ProblemType.OUTBOUND_ADDRESS_REFUSED, e.authentikDetail(),
+                    List.of(new dev.chatgptsso.provisioner.web.Problem.FieldError("baseUrl", e.authentikDetail())), Map.of());
+        }
         if (e.kind() != AuthentikCallException.Kind.HTTP) {
             return new ProblemException(ProblemType.AUTHENTIK_UNREACHABLE, e.getMessage());
         }
@@ -193,8 +251,8 @@ public class InstanceService {
                 List.of(), Map.of("authentikStatus", e.status()));
     }
 
-    private static AuthentikVersion parse(String raw) {
-        return AuthentikVersion.parse(raw).orElseThrow(() -> new IllegalStateException("stored version unreadable"));
+    private <T> CompletableFuture<T> async(Supplier<T> work) {
+        return parallel.start(work);
     }
 
     private static OffsetDateTime now() {

@@ -9,13 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /** How a failed authentik call reaches our caller: 502 (504 for timeouts), naming the step and authentik's field errors. */
-final class AuthentikProblems {
+public final class AuthentikProblems {
     private AuthentikProblems() {}
 
-    static ProblemException of(AuthentikCallException e, String step) {
+    public static ProblemException of(AuthentikCallException e, String step) {
         ProblemType type = switch (e.kind()) {
+            case REFUSED -> ProblemType.OUTBOUND_ADDRESS_REFUSED;
             case TIMEOUT -> ProblemType.AUTHENTIK_TIMEOUT;
             case UNREACHABLE -> ProblemType.AUTHENTIK_UNREACHABLE;
+            case CIRCUIT_OPEN -> ProblemType.AUTHENTIK_CIRCUIT_OPEN;
             case HTTP -> e.status() >= 500 ? ProblemType.AUTHENTIK_ERROR : ProblemType.AUTHENTIK_REJECTED;
         };
         List<Problem.FieldError> errors = e.fieldErrors().stream().map(f -> new Problem.FieldError(f.field(), f.message())).toList();

@@ -97,11 +97,53 @@ public class Integration {
     @Column(name = "cleanup_pending", nullable = false)
     public boolean cleanupPending;
 
-    @Column(name = "idempotency_key")
-    public String idempotencyKey;
+    /** Made by hand and taken over: its authentik objects are never deleted by this service, only released. */
+    @Column(nullable = false)
+    public boolean adopted;
 
-    @Column(name = "request_fingerprint")
-    public String requestFingerprint;
+    @Column(name = "signing_key_pk")
+    public UUID signingKeyPk;
+
+    @Column(name = "saml_entity_id")
+    public String samlEntityId;
+
+    @Column(name = "saml_sso_url")
+    public String samlSsoUrl;
+
+    @Column(name = "saml_slo_url")
+    public String samlSloUrl;
+
+    @Column(name = "saml_metadata_url")
+    public String samlMetadataUrl;
+
+    @Column(name = "saml_acs_url")
+    public String samlAcsUrl;
+
+    @Column(name = "saml_audience")
+    public String samlAudience;
+
+    @Column(name = "saml_certificate_pem")
+    public String samlCertificatePem;
+
+    /** SHA-256 fingerprint of the signing certificate when the integration was finalised. */
+    @Column(name = "certificate_fingerprint")
+    public String certificateFingerprint;
+
+    /** An operation started and not yet finished: {@code finalise} or {@code delete}; the reconciler completes it. */
+    @Column(name = "pending_operation")
+    public String pendingOperation;
+
+    @Column(name = "pending_target")
+    public String pendingTarget;
+
+    @Column(name = "lease_owner")
+    public String leaseOwner;
+
+    @Column(name = "lease_until")
+    public OffsetDateTime leaseUntil;
+
+    @Column(name = "deleted_at")
+    public OffsetDateTime deletedAt;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

@@ -2,6 +2,7 @@ package dev.chatgptsso.provisioner.integration;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
+import dev.chatgptsso.provisioner.chatgpt.ChatGptSamlRecipe;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -17,10 +18,15 @@ public final class IntegrationApi {
 
     public record CreateIntegration(
             UUID instanceId,
-            @Pattern(regexp = "^oidc$", message = "must be oidc") String protocol,
+            @Pattern(regexp = "^(oidc|saml)$", message = "must be oidc or saml") String protocol,
             @NotNull @Valid ApplicationSpec application,
             @Size(max = 100) @Pattern(regexp = "^[-a-zA-Z0-9_]+$", message = "must be a flow slug") String authorizationFlowSlug,
-            UUID signingKeyId) {}
+            UUID signingKeyId) {
+
+        public String protocolOrDefault() {
+            return protocol == null ? "oidc" : protocol;
+        }
+    }
 
     public record ApplicationSpec(
             @NotBlank @Size(max = 200) @Pattern(regexp = "^[^\\p{Cntrl}]*$", message = "must not contain control characters") String name,
@@ -28,30 +34,50 @@ public final class IntegrationApi {
             @Size(max = 200) @Pattern(regexp = "^[^\\p{Cntrl}]*$", message = "must not contain control characters") String group,
             @Pattern(regexp = "^(any|all)$", message = "must be any or all") String policyEngineMode) {}
 
-    public record Finalise(String loginRedirectUri) {}
+    /**
+     * OIDC: {@code loginRedirectUri}. SAML: {@code acsUrl} and {@code audience}. Checked by the service,
+     * which knows the integration's protocol, so each field error names the right field.
+     */
+    public record Finalise(
+            @Size(max = 2000) String loginRedirectUri,
+            @Size(max = 2000) String acsUrl,
+            @Size(max = 2000) String audience) {}
+
+    public record Adopt(
+            UUID instanceId,
+            @NotNull @Pattern(regexp = "^[-a-zA-Z0-9_]{1,200}$", message = "must be an application slug") String applicationSlug) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record IntegrationView(UUID id, String tenantId, UUID instanceId, String protocol, IntegrationStatus status,
-            ApplicationView application, AuthentikView authentik, OidcView oidc, FailureView failure, List<String> nextSteps,
-            OffsetDateTime createdAt, OffsetDateTime updatedAt) {
+    public record IntegrationView(UUID id, String tenantId, UUID instanceId, String protocol, IntegrationStatus status, boolean adopted,
+            ApplicationView application, AuthentikView authentik, OidcView oidc, SamlView saml, FailureView failure,
+            String pendingOperation, List<String> nextSteps, OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime deletedAt) {
 
         static IntegrationView of(Integration integration, String clientSecret) {
-            boolean created = integration.providerPk != null;
+            boolean created = integration.providerPk != null || integration.clientId != null;
+            boolean saml = "saml".equals(integration.protocol);
             FailureView failure = integration.status == IntegrationStatus.FAILED
                     ? new FailureView(integration.failureStep, integration.failureStatus, integration.failureDetail, integration.cleanupPending)
                     : null;
             List<String> nextSteps = switch (integration.status) {
-                case AWAITING_FINALISE, ACTIVE -> ChatGptOidcRecipe.nextSteps(integration.status.value());
+                case AWAITING_FINALISE, ACTIVE -> saml ? ChatGptSamlRecipe.nextSteps(integration.status.value())
+                        : ChatGptOidcRecipe.nextSteps(integration.status.value());
                 default -> null;
             };
+            OidcView oidc = !saml && created && integration.issuer != null
+                    ? new OidcView(integration.clientId, clientSecret, integration.discoveryEndpoint, integration.issuer,
+                            List.copyOf(integration.redirectUris))
+                    : null;
+            SamlView samlView = saml && integration.samlEntityId != null
+                    ? new SamlView(integration.samlEntityId, integration.samlSsoUrl, integration.samlSloUrl, integration.samlCertificatePem,
+                            integration.samlMetadataUrl, integration.samlAcsUrl, integration.samlAudience)
+                    : null;
             return new IntegrationView(integration.id, integration.tenantId, integration.instanceId, integration.protocol,
-                    integration.status,
+                    integration.status, integration.adopted,
                     new ApplicationView(integration.appName, integration.appSlug, integration.appGroup, integration.policyEngineMode),
                     new AuthentikView(integration.authentikVersion, integration.applicationPk, integration.providerPk,
                             List.copyOf(integration.propertyMappingPks)),
-                    created ? new OidcView(integration.clientId, clientSecret, integration.discoveryEndpoint, integration.issuer,
-                            List.copyOf(integration.redirectUris)) : null,
-                    failure, nextSteps, integration.createdAt, integration.updatedAt);
+                    oidc, samlView, failure, integration.pendingOperation, nextSteps, integration.createdAt, integration.updatedAt,
+                    integration.deletedAt);
         }
     }
 
@@ -69,8 +95,47 @@ public final class IntegrationApi {
         }
     }
 
+    /** What ChatGPT's Custom SAML wizard asks for, read from authentik; {@code acsUrl}/{@code audience} as finalised. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SamlView(String entityId, String ssoUrl, String sloUrl, String certificatePem, String metadataUrl, String acsUrl,
+            String audience) {}
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FailureView(String step, Integer authentikStatus, String detail, boolean cleanupPending) {}
 
     public record IntegrationPage(List<IntegrationView> items, int page, int size, long total) {}
+
+    /** The client credentials as authentik holds them now. */
+    public record Credentials(String clientId, String clientSecret) {
+        @Override
+        public String toString() {
+            return "Credentials[clientId=" + clientId + ", clientSecret=***]";
+        }
+    }
+
+    /** The new secret, returned once; ChatGPT keeps using the old one until an admin enters this one. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RotatedSecret(UUID integrationId, String clientId, String clientSecret, OffsetDateTime rotatedAt, String notice) {
+        @Override
+        public String toString() {
+            return "RotatedSecret[integrationId=" + integrationId + ", clientSecret=***]";
+        }
+    }
+
+    public record Check(String id, CheckStatus status, String detail) {}
+
+    public enum CheckStatus {
+        pass, warn, fail
+    }
+
+    public record VerifyReport(UUID integrationId, boolean healthy, List<Check> checks, OffsetDateTime verifiedAt) {}
+
+    /** An adopted integration and what verify found when it was taken over. */
+    public record Adopted(IntegrationView integration, VerifyReport verification) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Event(long id, OffsetDateTime at, String step, String kind, String outcome, String method, String path, Integer status,
+            Long durationMs, String detail, String actor) {}
+
+    public record EventPage(List<Event> items, int page, int size, long total) {}
 }

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,6 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "ChatGPT integrations")
 @SecurityRequirement(name = "apiKey")
 public class IntegrationResource {
+    private static final String KEY_PATTERN = "^[\\x21-\\x7e]+$";
+    private static final String KEY_MESSAGE = "must be printable ASCII without spaces";
+    private static final String KEY_DESCRIPTION = "Repeat the request safely: the same key with the same request returns the first "
+            + "successful answer (secrets removed) for at least 24 h; the same key with another request is a 422.";
+    private static final String STATUS_PATTERN = "^(provisioning|awaiting_finalise|active|failed|deleting|deleted)$";
+
     private final IntegrationService integrations;
     private final CurrentCaller caller;
 
@@ -40,28 +47,44 @@ public class IntegrationResource {
         this.caller = caller;
     }
 
+    public record VerifyRequest(
+            @Size(max = 150) @Pattern(regexp = "^[^\\p{Cntrl}\\s]+$", message = "must be an authentik username") String previewUser) {}
+
     @POST
-    @Operation(summary = "Provision ChatGPT OIDC SSO in authentik",
-            description = "Creates (or reuses) the instance's ChatGPT profile scope mapping, then the OAuth2 provider and the application in one authentik transaction, with the temporary redirect URI https://temp.temp. The client secret is returned only in this answer.")
+    @Operation(summary = "Provision ChatGPT SSO (OIDC or SAML) in authentik",
+            description = "OIDC: the instance's ChatGPT profile scope mapping (made once), then provider and application in one authentik transaction, redirect URI https://temp.temp; the client secret is returned only in this answer. SAML: the instance's given-name and surname mappings (made once), then provider and application, ACS URL https://temp.temp; the answer carries entity ID, sign-in/out URLs and the certificate.")
     public Response create(@PathParam("tenantId") String tenantId,
-            @Parameter(description = "Repeat a create safely: the same key and body return the first answer (without the secret).")
-            @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200) @Pattern(regexp = "^[\\x21-\\x7e]+$", message = "must be printable ASCII without spaces") String idempotencyKey,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+            @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String idempotencyKey,
             @Valid @NotNull IntegrationApi.CreateIntegration body, UriInfo uriInfo) {
         caller.requireTenant(tenantId);
-        IntegrationService.Created created = integrations.create(tenantId, body, Optional.ofNullable(idempotencyKey));
-        return Response.created(uriInfo.getAbsolutePathBuilder().path(created.integration().id.toString()).build())
-                .entity(IntegrationApi.IntegrationView.of(created.integration(), created.clientSecret()))
-                .build();
+        IntegrationService.Answer answer = integrations.create(tenantId, body, Optional.ofNullable(idempotencyKey), actor());
+        return Response.status(answer.status()).entity(answer.body())
+                .location(uriInfo.getAbsolutePathBuilder().path(answer.integrationId().toString()).build()).build();
+    }
+
+    @POST
+    @Path("/adopt")
+    @Operation(summary = "Take over a ChatGPT integration made by hand",
+            description = "Reads the application and its provider, records them as adopted (never deleted by this service, only released) and verifies them. Writes nothing to authentik.")
+    public Response adopt(@PathParam("tenantId") String tenantId, @Valid @NotNull IntegrationApi.Adopt body, UriInfo uriInfo) {
+        caller.requireTenant(tenantId);
+        IntegrationApi.Adopted adopted = integrations.adopt(tenantId, body, actor());
+        return Response.status(201).entity(adopted)
+                .location(uriInfo.getBaseUriBuilder().path("api/v1/tenants").path(tenantId).path("integrations")
+                        .path(adopted.integration().id().toString()).build()).build();
     }
 
     @POST
     @Path("/{integrationId}/finalise")
-    @Operation(summary = "Replace the temporary redirect URI by ChatGPT's Login redirect URI",
-            description = "The provider's redirect list becomes exactly that URI (strict; type authorization on authentik 2026.5+), read back and compared. Repeating with the same URI is a no-op.")
-    public IntegrationApi.IntegrationView finalise(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
-            IntegrationApi.Finalise body) {
+    @Operation(summary = "Put ChatGPT's values in place of the temporary ones",
+            description = "OIDC: {\"loginRedirectUri\"}; the redirect list becomes exactly that URI (strict; type authorization on authentik 2026.5+). SAML: {\"acsUrl\", \"audience\"}. Read back and compared. Repeating with the same values is a no-op.")
+    public Response finalise(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+            @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String idempotencyKey,
+            @Valid IntegrationApi.Finalise body) {
         caller.requireTenant(tenantId);
-        return IntegrationApi.IntegrationView.of(integrations.finalise(tenantId, id(integrationId), body), null);
+        return respond(integrations.finalise(tenantId, id(integrationId), body, Optional.ofNullable(idempotencyKey), actor()));
     }
 
     @GET
@@ -75,15 +98,76 @@ public class IntegrationResource {
     @GET
     @Operation(summary = "List the tenant's integrations, oldest first")
     public IntegrationApi.IntegrationPage list(@PathParam("tenantId") String tenantId,
-            @QueryParam("status") @Pattern(regexp = "^(provisioning|awaiting_finalise|active|failed)$", message = "must be provisioning, awaiting_finalise, active or failed") String status,
+            @QueryParam("status") @Pattern(regexp = STATUS_PATTERN, message = "must be provisioning, awaiting_finalise, active, failed, deleting or deleted") String status,
             @QueryParam("page") @DefaultValue("1") @Pattern(regexp = "^[1-9][0-9]{0,6}$", message = "must be a whole number from 1") String page,
             @QueryParam("size") @DefaultValue("20") @Pattern(regexp = "^([1-9]|[1-9][0-9]|100)$", message = "must be a whole number from 1 to 100") String size) {
         caller.requireTenant(tenantId);
         int pageNumber = Integer.parseInt(page);
         int pageSize = Integer.parseInt(size);
-        IntegrationStore.PageOf result = integrations.page(tenantId, Optional.ofNullable(status).flatMap(IntegrationStatus::of), pageNumber, pageSize);
+        IntegrationStore.PageOf<Integration> result = integrations.page(tenantId, Optional.ofNullable(status).flatMap(IntegrationStatus::of),
+                pageNumber, pageSize);
         return new IntegrationApi.IntegrationPage(result.items().stream().map(i -> IntegrationApi.IntegrationView.of(i, null)).toList(),
                 pageNumber, pageSize, result.total());
+    }
+
+    @GET
+    @Path("/{integrationId}/credentials")
+    @Operation(summary = "Read the OIDC client id and secret live from authentik",
+            description = "Recorded in the integration's events with the caller's key id. 409 for SAML integrations.")
+    public IntegrationApi.Credentials credentials(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId) {
+        caller.requireTenant(tenantId);
+        return integrations.credentials(tenantId, id(integrationId), actor());
+    }
+
+    @POST
+    @Path("/{integrationId}/rotate-secret")
+    @Operation(summary = "Replace the OIDC client secret",
+            description = "Generates a strong secret, PATCHes only client_secret, reads it back, and returns it once. ChatGPT must be given the new secret.")
+    public Response rotateSecret(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+            @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String idempotencyKey) {
+        caller.requireTenant(tenantId);
+        return respond(integrations.rotateSecret(tenantId, id(integrationId), Optional.ofNullable(idempotencyKey), actor()));
+    }
+
+    @POST
+    @Path("/{integrationId}/verify")
+    @Operation(summary = "Check that authentik still holds what ChatGPT needs (read-only)",
+            description = "Never writes to authentik. previewUser (optional) names the user whose ID token claims are previewed; default: the token's own user.")
+    public IntegrationApi.VerifyReport verify(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
+            @Valid VerifyRequest body) {
+        caller.requireTenant(tenantId);
+        return integrations.verify(tenantId, id(integrationId), body == null ? null : body.previewUser(), actor());
+    }
+
+    @DELETE
+    @Path("/{integrationId}")
+    @Operation(summary = "Remove the integration from authentik",
+            description = "Deletes the application, the provider and the service's mappings no other provider uses, in that order, only those this service made; adopted integrations are released instead. A failure half way leaves status deleting; deleting again finishes the job. The record stays readable.")
+    public Response delete(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
+            @Parameter(description = KEY_DESCRIPTION) @HeaderParam("Idempotency-Key") @Size(min = 1, max = 200)
+            @Pattern(regexp = KEY_PATTERN, message = KEY_MESSAGE) String idempotencyKey) {
+        caller.requireTenant(tenantId);
+        return respond(integrations.delete(tenantId, id(integrationId), Optional.ofNullable(idempotencyKey), actor()));
+    }
+
+    @GET
+    @Path("/{integrationId}/events")
+    @Operation(summary = "The integration's audit trail, oldest first",
+            description = "Every authentik call made for it (method, path, status, duration; never bodies), every state change, every credentials read, each with who asked.")
+    public IntegrationApi.EventPage events(@PathParam("tenantId") String tenantId, @PathParam("integrationId") String integrationId,
+            @QueryParam("page") @DefaultValue("1") @Pattern(regexp = "^[1-9][0-9]{0,6}$", message = "must be a whole number from 1") String page,
+            @QueryParam("size") @DefaultValue("100") @Pattern(regexp = "^([1-9]|[1-9][0-9]{1,2}|1000)$", message = "must be a whole number from 1 to 1000") String size) {
+        caller.requireTenant(tenantId);
+        return integrations.events(tenantId, id(integrationId), Integer.parseInt(page), Integer.parseInt(size));
+    }
+
+    private static Response respond(IntegrationService.Answer answer) {
+        return Response.status(answer.status()).entity(answer.body()).build();
+    }
+
+    private String actor() {
+        return caller.get().keyId();
     }
 
     private static UUID id(String raw) {

@@ -1,22 +1,10 @@
 package dev.chatgptsso.provisioner.integration;
 
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
-import dev.chatgptsso.provisioner.authentik.ApiGeneration;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Application;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.CertificateKeyPair;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Flow;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2Provider;
-import dev.chatgptsso.provisioner.authentik.AuthentikDtos.ScopeMapping;
-import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
-import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe.ApplicationInputs;
-import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe.ProviderInputs;
-import dev.chatgptsso.provisioner.chatgpt.LoginRedirectUri;
 import dev.chatgptsso.provisioner.instance.AuthentikInstance;
 import dev.chatgptsso.provisioner.instance.InstanceService;
 import dev.chatgptsso.provisioner.tenant.TenantService;
@@ -25,85 +13,92 @@ import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The ChatGPT OIDC workflow: says <em>when</em> each part of the recipe is created, records every
- * step, and compensates on failure so that no half-made objects stay in authentik.
+ * The integration lifecycle: says <em>when</em> each operation may run (statuses, leases,
+ * idempotency keys) and records who asked. The protocol steps say what each operation sends, the
+ * authentik client how. No database transaction is held across an authentik call.
  */
 @ApplicationScoped
 public class IntegrationService {
     private static final Set<String> RESERVED_SLUGS = Set.of("authorize", "token", "device", "userinfo", "introspect", "revoke");
-    private static final String ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .findAndAddModules()
-            .build();
 
     private final IntegrationStore store;
     private final InstanceService instances;
     private final TenantService tenants;
+    private final CreateWorkflow createWorkflow;
+    private final Steps steps;
+    private final Teardown teardown;
+    private final Verification verification;
+    private final Adoption adoption;
+    private final Idempotency idempotency;
+    private final ProcessIdentity process;
     private final ProvisionerConfig config;
-    private final SecureRandom random = new SecureRandom();
 
-    IntegrationService(IntegrationStore store, InstanceService instances, TenantService tenants, ProvisionerConfig config) {
+    IntegrationService(IntegrationStore store, InstanceService instances, TenantService tenants, CreateWorkflow createWorkflow,
+            Steps steps, Teardown teardown, Verification verification, Adoption adoption, Idempotency idempotency,
+            ProcessIdentity process, ProvisionerConfig config) {
+        this.verification = verification;
+        this.adoption = adoption;
         this.store = store;
         this.instances = instances;
         this.tenants = tenants;
+        this.createWorkflow = createWorkflow;
+        this.steps = steps;
+        this.teardown = teardown;
+        this.idempotency = idempotency;
+        this.process = process;
         this.config = config;
     }
 
-    /** The created (or replayed) integration; {@code clientSecret} is only set for a fresh create. */
-    public record Created(Integration integration, String clientSecret, boolean replayed) {
-        @Override
-        public String toString() {
-            return "Created[" + integration.id + ", replayed=" + replayed + "]";
-        }
-    }
+    /**
+     * An operation's answer: status and body as the caller gets them. A replayed answer carries the
+     * stored JSON; {@code integrationId} names the integration it is about.
+     */
+    public record Answer(int status, Object body, UUID integrationId) {}
 
-    public Created create(String tenantId, IntegrationApi.CreateIntegration request, Optional<String> idempotencyKey) {
+    // ------------------------------------------------------------------ create
+
+    public Answer create(String tenantId, IntegrationApi.CreateIntegration request, Optional<String> key, String actor) {
         tenants.require(tenantId);
         String slug = request.application().slug();
         if (RESERVED_SLUGS.contains(slug.toLowerCase())) {
             throw ProblemException.invalidField("application.slug", "'" + slug + "' is reserved by authentik");
         }
-        String fingerprint = fingerprint(request);
-        if (idempotencyKey.isPresent()) {
-            Optional<Created> replay = replay(tenantId, idempotencyKey.get(), fingerprint);
-            if (replay.isPresent()) {
-                return replay.get();
-            }
-        }
+        return idempotent(tenantId, key, "create", null, request, 201,
+                () -> {
+                    CreateWorkflow.Created created = doCreate(tenantId, request, key, actor);
+                    return new Answer(201, IntegrationApi.IntegrationView.of(created.integration(), created.clientSecret()),
+                            created.integration().id);
+                },
+                answer -> IntegrationApi.IntegrationView.of(require(tenantId, answer.integrationId()), null));
+    }
+
+    private CreateWorkflow.Created doCreate(String tenantId, IntegrationApi.CreateIntegration request, Optional<String> key, String actor) {
         AuthentikInstance instance = resolveInstance(tenantId, request.instanceId());
-        Integration integration = begin(tenantId, instance, request, idempotencyKey, fingerprint);
-        StepLog log = new StepLog(store, integration.id);
+        Integration integration = begin(tenantId, instance, request);
+        key.ifPresent(k -> idempotency.attach(tenantId, k, integration.id));
+        StepLog log = log(integration.id, actor);
         log.enter("begin");
-        log.state("provisioning");
-        return provision(integration, instance, request, log);
+        log.state(IntegrationStatus.PROVISIONING.value());
+        try {
+            AuthentikClient client = instances.client(instance).observedBy(log);
+            return createWorkflow.provision(new ProtocolSteps.Context(integration, instance, client, log), request);
+        } finally {
+            store.releaseLease(integration.id, process.id());
+        }
     }
 
-    private Optional<Created> replay(String tenantId, String key, String fingerprint) {
-        return store.byIdempotencyKey(tenantId, key).map(existing -> {
-            if (!Objects.equals(existing.requestFingerprint, fingerprint)) {
-                throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                        "Idempotency-Key was first used with a different request body", List.of(), Map.of("integrationId", existing.id));
-            }
-            return new Created(existing, null, true);
-        });
-    }
-
-    private AuthentikInstance resolveInstance(String tenantId, UUID instanceId) {
+    AuthentikInstance resolveInstance(String tenantId, UUID instanceId) {
         if (instanceId != null) {
             try {
                 return instances.require(tenantId, instanceId);
@@ -120,8 +115,8 @@ public class IntegrationService {
         return all.get(0);
     }
 
-    private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request,
-            Optional<String> idempotencyKey, String fingerprint) {
+    /** Writes the record before the first authentik call, holding its lease; the live-slug index refuses a second one. */
+    private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request) {
         IntegrationApi.ApplicationSpec app = request.application();
         store.liveForSlug(instance.id, app.slug()).ifPresent(live -> {
             throw integrationExists(app.slug(), live.id);
@@ -130,7 +125,7 @@ public class IntegrationService {
         draft.id = UUID.randomUUID();
         draft.tenantId = tenantId;
         draft.instanceId = instance.id;
-        draft.protocol = "oidc";
+        draft.protocol = request.protocolOrDefault();
         draft.status = IntegrationStatus.PROVISIONING;
         draft.appName = app.name().strip();
         draft.appSlug = app.slug();
@@ -139,17 +134,13 @@ public class IntegrationService {
         draft.authorizationFlowSlug = request.authorizationFlowSlug();
         draft.signingKeyId = request.signingKeyId();
         draft.authentikVersion = instance.version;
-        draft.idempotencyKey = idempotencyKey.orElse(null);
-        draft.requestFingerprint = fingerprint;
         draft.createdAt = IntegrationStore.now();
         draft.updatedAt = draft.createdAt;
+        draft.leaseOwner = process.id();
+        draft.leaseUntil = draft.createdAt.plus(config.reconciler().lease());
         try {
             return store.begin(draft);
         } catch (IntegrationStore.UniqueViolation e) {
-            if (e.isIdempotencyKey() && idempotencyKey.isPresent()) {
-                throw new ProblemException(ProblemType.INTEGRATION_STATE_CONFLICT,
-                        "a request with this Idempotency-Key is being processed; retry shortly");
-            }
             throw integrationExists(app.slug(), store.liveForSlug(instance.id, app.slug()).map(i -> i.id).orElse(null));
         }
     }
@@ -161,274 +152,33 @@ public class IntegrationService {
                 existingId == null ? Map.of() : Map.of("integrationId", existingId));
     }
 
-    private Created provision(Integration integration, AuthentikInstance instance, IntegrationApi.CreateIntegration request, StepLog log) {
-        AuthentikClient client = instances.client(instance).observedBy(log);
-        boolean writeIssued = false;
-        try {
-            log.enter("detect-version");
-            ApiGeneration generation = instances.generation(instance, client);
-            store.update(integration.id, i -> i.authentikVersion = instance.version);
+    // ------------------------------------------------------------------ finalise
 
-            log.enter("resolve-flows");
-            Flow authorizationFlow = flow(client, Optional.ofNullable(request.authorizationFlowSlug())
-                    .orElse(config.chatgpt().authorizationFlowSlug()), "authorization", "authorizationFlowSlug");
-            Flow invalidationFlow = flow(client, config.chatgpt().invalidationFlowSlug(), "invalidation", null);
-
-            log.enter("resolve-signing-key");
-            CertificateKeyPair signingKey = signingKey(client, request.signingKeyId());
-
-            log.enter("resolve-scope-mappings");
-            List<String> mappingPks = new ArrayList<>(managedMappingPks(client));
-            log.enter("ensure-profile-mapping");
-            ScopeMapping profile = ensureProfileMapping(client, instance, log);
-            mappingPks.add(profile.pk());
-
-            log.enter("check-application-slug");
-            ensureSlugFree(client, integration, log);
-
-            ProviderInputs provider = new ProviderInputs(ChatGptOidcRecipe.providerName(integration.appSlug, integration.id),
-                    authorizationFlow.pk(), invalidationFlow.pk(), signingKey.pk(), List.copyOf(mappingPks),
-                    randomAlphanumeric(40), randomAlphanumeric(128));
-            ApplicationInputs application = new ApplicationInputs(integration.appName, integration.appSlug, integration.appGroup,
-                    integration.policyEngineMode);
-            store.update(integration.id, i -> {
-                i.providerName = provider.name();
-                i.clientId = provider.clientId();
-                i.propertyMappingPks = new ArrayList<>(mappingPks);
-            });
-
-            log.enter("create-application-and-provider");
-            writeIssued = true;
-            client.createApplicationWithProvider(ChatGptOidcRecipe.applicationWithProvider(generation, application, provider));
-
-            log.enter("read-back");
-            Application createdApp = client.application(integration.appSlug)
-                    .orElseThrow(() -> mismatch("the application is not readable after authentik reported it created"));
-            if (createdApp.provider() == null) {
-                throw mismatch("the application has no provider after authentik reported both created");
-            }
-            OAuth2Provider stored = client.oauth2Provider(createdApp.provider())
-                    .orElseThrow(() -> mismatch("the provider is not readable after authentik reported it created"));
-            Integration withPks = store.update(integration.id, i -> {
-                i.applicationPk = UUID.fromString(createdApp.pk());
-                i.providerPk = stored.pk();
-            });
-            List<String> differences = ChatGptOidcRecipe.storedDifferences(generation, provider, stored, ChatGptOidcRecipe.TEMPORARY_REDIRECT_URI);
-            if (!differences.isEmpty()) {
-                throw mismatch("authentik stored different values for " + String.join(", ", differences));
-            }
-
-            log.enter("complete");
-            Integration done = store.update(withPks.id, i -> {
-                i.status = IntegrationStatus.AWAITING_FINALISE;
-                i.issuer = ChatGptOidcRecipe.issuer(instance.baseUrl, i.appSlug);
-                i.discoveryEndpoint = ChatGptOidcRecipe.discoveryEndpoint(instance.baseUrl, i.appSlug);
-                i.redirectUris = new ArrayList<>(List.of(ChatGptOidcRecipe.TEMPORARY_REDIRECT_URI));
-            });
-            log.state("awaiting_finalise");
-            Log.infof("integration %s: ChatGPT OIDC provisioned in %s as application %s", done.id, instance.baseUrl, done.appSlug);
-            return new Created(done, provider.clientSecret(), false);
-        } catch (AuthentikCallException e) {
-            String step = log.step();
-            fail(integration, client, log, writeIssued, e.outcomeUnknown(), step, e.status(), e.getMessage());
-            throw AuthentikProblems.of(e, step).with("integrationId", integration.id);
-        } catch (ProblemException e) {
-            String step = log.step();
-            fail(integration, client, log, writeIssued, false, step, null, e.getMessage());
-            throw e.with("integrationId", integration.id).with("step", step);
-        } catch (RuntimeException e) {
-            String step = log.step();
-            Log.errorf(e, "integration %s: unexpected failure in step %s", integration.id, step);
-            fail(integration, client, log, writeIssued, true, step, null, "unexpected internal error");
-            throw e;
-        }
-    }
-
-    private Flow flow(AuthentikClient client, String slug, String designation, String requestField) {
-        Flow flow = client.flow(slug).orElseThrow(() -> prerequisite(designation + " flow '" + slug + "' does not exist in authentik", requestField));
-        if (!designation.equals(flow.designation())) {
-            throw prerequisite("flow '" + slug + "' has designation " + flow.designation() + ", not " + designation, requestField);
-        }
-        return flow;
-    }
-
-    private CertificateKeyPair signingKey(AuthentikClient client, UUID requestedKey) {
-        CertificateKeyPair key;
-        if (requestedKey != null) {
-            key = client.certificateKeyPair(requestedKey.toString())
-                    .orElseThrow(() -> prerequisite("signing key " + requestedKey + " does not exist in authentik", "signingKeyId"));
-        } else {
-            String name = config.chatgpt().signingKeyName();
-            key = client.certificateKeyPairsWithKeyNamed(name).stream().filter(k -> name.equals(k.name())).findFirst()
-                    .orElseThrow(() -> prerequisite("no certificate-key pair named '" + name + "' with a private key exists; name one with signingKeyId", "signingKeyId"));
-        }
-        if (!Boolean.TRUE.equals(key.privateKeyAvailable())) {
-            throw prerequisite("signing key '" + key.name() + "' has no private key", requestedKey == null ? null : "signingKeyId");
-        }
-        String type = key.effectiveKeyType();
-        if (type != null && !ChatGptOidcRecipe.SIGNING_KEY_TYPES.contains(type.toLowerCase())) {
-            throw prerequisite("signing key '" + key.name() + "' is " + type + "; OIDC tokens need an RSA or EC key", requestedKey == null ? null : "signingKeyId");
-        }
-        return key;
-    }
-
-    private List<String> managedMappingPks(AuthentikClient client) {
-        List<ScopeMapping> managed = client.managedScopeMappings(List.of(ChatGptOidcRecipe.MANAGED_OPENID, ChatGptOidcRecipe.MANAGED_EMAIL));
-        List<String> pks = new ArrayList<>();
-        for (String id : List.of(ChatGptOidcRecipe.MANAGED_OPENID, ChatGptOidcRecipe.MANAGED_EMAIL)) {
-            pks.add(managed.stream().filter(m -> id.equals(m.managed())).findFirst()
-                    .orElseThrow(() -> prerequisite("authentik's managed scope mapping " + id + " is missing", null)).pk());
-        }
-        return pks;
-    }
-
-    /**
-     * The instance's shared profile mapping: found by its recorded pk, else by its deterministic
-     * name, else created. A recorded pk that answers 404 is confirmed gone by a list by name
-     * (lists answer 403, not an empty result, when the token lacks view permission). Someone's
-     * edits to our expression are put back.
-     */
-    private ScopeMapping ensureProfileMapping(AuthentikClient client, AuthentikInstance instance, StepLog log) {
-        String name = ChatGptOidcRecipe.profileMappingName(instance.id);
-        Optional<ScopeMapping> mapping = Optional.empty();
-        if (instance.profileMappingPk != null) {
-            mapping = client.scopeMapping(instance.profileMappingPk.toString());
-        }
-        if (mapping.isEmpty()) {
-            mapping = client.scopeMappingsNamed(name).stream().filter(m -> name.equals(m.name())).findFirst();
-        }
-        if (mapping.isEmpty()) {
-            try {
-                mapping = Optional.of(client.createScopeMapping(ChatGptOidcRecipe.profileMapping(instance.id)));
-                log.note("ok", "created the instance's ChatGPT profile mapping");
-            } catch (AuthentikCallException e) {
-                // a concurrent first create on the same instance made it a moment ago
-                if (!e.isStatus(400) || e.fieldErrors().stream().noneMatch(f -> f.field().equals("name"))) {
-                    throw e;
-                }
-                mapping = client.scopeMappingsNamed(name).stream().filter(m -> name.equals(m.name())).findFirst();
-                if (mapping.isEmpty()) {
-                    throw e;
-                }
-            }
-        }
-        ScopeMapping found = mapping.get();
-        if (!ChatGptOidcRecipe.PROFILE_MAPPING_EXPRESSION.equals(found.expression()) || !"profile".equals(found.scopeName())) {
-            found = client.patchScopeMapping(found.pk(), Map.of("expression", ChatGptOidcRecipe.PROFILE_MAPPING_EXPRESSION, "scope_name", "profile"));
-            if (!ChatGptOidcRecipe.PROFILE_MAPPING_EXPRESSION.equals(found.expression()) || !"profile".equals(found.scopeName())) {
-                throw mismatch("the profile mapping does not keep the expression this service writes");
-            }
-            log.note("ok", "restored the profile mapping's expression");
-        }
-        UUID pk = UUID.fromString(found.pk());
-        if (!pk.equals(instance.profileMappingPk)) {
-            instances.recordProfileMapping(instance.id, pk, name);
-            instance.profileMappingPk = pk;
-            instance.profileMappingName = name;
-        }
-        return found;
-    }
-
-    /**
-     * A slug already taken in authentik is refused (409) before anything is created, unless the
-     * application is a leftover of one of our own failed attempts (its provider carries a client
-     * id we generated and recorded): then it is ours, and is removed first.
-     */
-    private void ensureSlugFree(AuthentikClient client, Integration integration, StepLog log) {
-        Optional<Application> existing = client.application(integration.appSlug);
-        if (existing.isEmpty()) {
-            return;
-        }
-        Application app = existing.get();
-        Optional<OAuth2Provider> provider = app.provider() == null ? Optional.empty() : client.oauth2Provider(app.provider());
-        List<Integration> ourFailures = store.failedForSlug(integration.instanceId, integration.appSlug);
-        Optional<Integration> owner = provider.flatMap(p -> ourFailures.stream().filter(f -> f.clientId.equals(p.clientId())).findFirst());
-        if (owner.isEmpty()) {
-            throw new ProblemException(ProblemType.APPLICATION_SLUG_TAKEN,
-                    "application slug '" + integration.appSlug + "' already exists in authentik and was not created by this service",
-                    List.of(new Problem.FieldError("application.slug", "already exists in authentik")), Map.of());
-        }
-        log.enter("remove-leftover");
-        client.deleteApplication(integration.appSlug);
-        client.deleteOAuth2Provider(provider.get().pk());
-        store.update(owner.get().id, i -> i.cleanupPending = false);
-        log.note("ok", "removed application and provider left by failed integration " + owner.get().id);
-        log.enter("check-application-slug");
-    }
-
-    /**
-     * Marks the integration failed and removes what this attempt may have created in authentik,
-     * newest first. Objects are found by the slug and the client id this attempt generated, so
-     * nothing that is not ours is touched. When authentik may still be carrying out a write that
-     * timed out, the lookup is repeated once after a read timeout.
-     */
-    private void fail(Integration integration, AuthentikClient client, StepLog log, boolean writeIssued, boolean outcomeUnknown,
-            String step, Integer authentikStatus, String detail) {
-        boolean cleanupPending = false;
-        if (writeIssued) {
-            log.enter("compensate");
-            try {
-                boolean removed = removeAttemptObjects(client, integration);
-                if (!removed && outcomeUnknown) {
-                    sleep(config.authentik().readTimeout().toMillis());
-                    removeAttemptObjects(client, integration);
-                }
-            } catch (AuthentikCallException e) {
-                cleanupPending = true;
-                log.note("failed", "compensation incomplete: " + e.getMessage());
-            }
-        }
-        boolean pending = cleanupPending;
-        store.update(integration.id, i -> {
-            i.status = IntegrationStatus.FAILED;
-            i.failureStep = step;
-            i.failureStatus = authentikStatus;
-            i.failureDetail = detail;
-            i.cleanupPending = pending;
-            if (!pending) {
-                i.applicationPk = null;
-                i.providerPk = null;
-            }
-        });
-        log.enter(step);
-        log.state("failed");
-    }
-
-    /** Deletes this attempt's application and provider if they exist; true if anything was found. */
-    private boolean removeAttemptObjects(AuthentikClient client, Integration integration) {
-        String clientId = store.find(integration.tenantId, integration.id).map(i -> i.clientId).orElse(null);
-        if (clientId == null) {
-            return false;
-        }
-        List<OAuth2Provider> ours = client.oauth2ProvidersWithClientId(clientId).stream()
-                .filter(p -> clientId.equals(p.clientId())).toList();
-        boolean found = false;
-        Optional<Application> app = client.application(integration.appSlug);
-        if (app.isPresent() && app.get().provider() != null && ours.stream().anyMatch(p -> p.pk().equals(app.get().provider()))) {
-            client.deleteApplication(integration.appSlug);
-            found = true;
-        }
-        for (OAuth2Provider provider : ours) {
-            client.deleteOAuth2Provider(provider.pk());
-            found = true;
-        }
-        return found;
-    }
-
-    public Integration finalise(String tenantId, UUID id, IntegrationApi.Finalise request) {
+    public Answer finalise(String tenantId, UUID id, IntegrationApi.Finalise body, Optional<String> key, String actor) {
         tenants.require(tenantId);
         Integration integration = require(tenantId, id);
-        String uri = request == null ? null : request.loginRedirectUri();
-        LoginRedirectUri.problem(uri).ifPresent(message -> {
-            throw ProblemException.invalidField("loginRedirectUri", message);
-        });
+        ProtocolSteps protocol = steps.of(integration);
+        List<Problem.FieldError> problems = protocol.finaliseProblems(body);
+        if (!problems.isEmpty()) {
+            throw new ProblemException(ProblemType.VALIDATION, problems.stream().map(f -> f.field() + ": " + f.message())
+                    .reduce((a, b) -> a + "; " + b).orElse(""), problems, Map.of());
+        }
+        String target = protocol.finaliseTarget(body);
+        return idempotent(tenantId, key, "finalise", id, body, 200,
+                () -> new Answer(200, IntegrationApi.IntegrationView.of(doFinalise(integration, protocol, target, actor), null), id),
+                answer -> IntegrationApi.IntegrationView.of(require(tenantId, id), null));
+    }
+
+    private Integration doFinalise(Integration integration, ProtocolSteps protocol, String target, String actor) {
+        UUID id = integration.id;
         switch (integration.status) {
             case ACTIVE -> {
-                if (uri.equals(integration.loginRedirectUri)) {
+                if (protocol.finalisedWith(integration, target)) {
                     return integration;
                 }
                 throw new ProblemException(ProblemType.INTEGRATION_STATE_CONFLICT,
-                        "the integration is already active with another Login redirect URI", List.of(), Map.of("integrationId", id));
+                        "the integration is already active with other values; delete it and create a new one to change them",
+                        List.of(), Map.of("integrationId", id));
             }
             case AWAITING_FINALISE -> {
                 // proceed below
@@ -437,77 +187,269 @@ public class IntegrationService {
                     "only an integration awaiting finalise can be finalised; this one is " + integration.status.value(), List.of(),
                     Map.of("integrationId", id));
         }
-        AuthentikInstance instance = instances.require(tenantId, integration.instanceId);
-        StepLog log = new StepLog(store, id);
+        return underLease(integration, actor, (current, log) -> {
+            if (current.status != IntegrationStatus.AWAITING_FINALISE) {
+                throw new ProblemException(ProblemType.INTEGRATION_STATE_CONFLICT,
+                        "the integration changed to " + current.status.value() + " meanwhile", List.of(), Map.of("integrationId", id));
+            }
+            store.update(id, i -> {
+                i.pendingOperation = "finalise";
+                i.pendingTarget = target;
+            });
+            return completeFinalise(current, protocol, target, log);
+        });
+    }
+
+    /** Writes the finalise target and activates the record; on failure the record stays awaiting_finalise. */
+    Integration completeFinalise(Integration integration, ProtocolSteps protocol, String target, StepLog log) {
+        AuthentikInstance instance = instances.require(integration.tenantId, integration.instanceId);
         AuthentikClient client = instances.client(instance).observedBy(log);
         try {
-            log.enter("detect-version");
-            ApiGeneration generation = instances.generation(instance, client);
-            log.enter("finalise-redirect-uri");
-            client.patchOAuth2Provider(integration.providerPk, Map.of("redirect_uris", ChatGptOidcRecipe.redirectUris(generation, uri)));
-            log.enter("finalise-read-back");
-            OAuth2Provider stored = client.oauth2Provider(integration.providerPk)
-                    .orElseThrow(() -> mismatch("the provider is not readable after the redirect URI was written; check the token's permissions"));
-            if (!ChatGptOidcRecipe.redirectDifferences(generation, stored, uri).isEmpty()) {
-                throw mismatch("authentik did not store exactly the Login redirect URI as the only strict authorization redirect");
-            }
+            var completion = protocol.finalise(new ProtocolSteps.Context(integration, instance, client, log), target);
+            Integration active = store.update(integration.id, completion.andThen(i -> {
+                i.status = IntegrationStatus.ACTIVE;
+                i.pendingOperation = null;
+                i.pendingTarget = null;
+            }));
+            log.enter("complete");
+            log.state(IntegrationStatus.ACTIVE.value());
+            return active;
         } catch (AuthentikCallException e) {
+            clearPending(integration.id);
             log.note("failed", "finalise failed; the integration stays awaiting_finalise");
-            throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+            throw AuthentikProblems.of(e, log.step()).with("integrationId", integration.id);
         } catch (ProblemException e) {
+            clearPending(integration.id);
             log.note("failed", e.getMessage());
-            throw e.with("integrationId", id).with("step", log.step());
+            throw e.with("integrationId", integration.id).with("step", log.step());
         }
-        Integration active = store.update(id, i -> {
-            i.status = IntegrationStatus.ACTIVE;
-            i.loginRedirectUri = uri;
-            i.redirectUris = new ArrayList<>(List.of(uri));
-        });
-        log.enter("complete");
-        log.state("active");
-        return active;
     }
+
+    private void clearPending(UUID id) {
+        store.update(id, i -> {
+            i.pendingOperation = null;
+            i.pendingTarget = null;
+        });
+    }
+
+    // ------------------------------------------------------------------ credentials and secret rotation
+
+    public IntegrationApi.Credentials credentials(String tenantId, UUID id, String actor) {
+        tenants.require(tenantId);
+        Integration integration = requireOidc(require(tenantId, id), "credentials");
+        requireProvisioned(integration);
+        StepLog log = log(id, actor);
+        log.enter("read-credentials");
+        AuthentikInstance instance = instances.require(tenantId, integration.instanceId);
+        AuthentikClient client = instances.client(instance).observedBy(log);
+        try {
+            OAuth2Provider provider = client.oauth2Provider(integration.providerPk).orElseThrow(() -> new ProblemException(
+                    ProblemType.AUTHENTIK_OBJECT_NOT_FOUND, "the provider " + integration.providerPk
+                            + " is not visible in authentik (deleted, or the token lacks permission); run verify"));
+            log.audit("client credentials read");
+            return new IntegrationApi.Credentials(provider.clientId(), provider.clientSecret());
+        } catch (AuthentikCallException e) {
+            throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+        }
+    }
+
+    public Answer rotateSecret(String tenantId, UUID id, Optional<String> key, String actor) {
+        tenants.require(tenantId);
+        Integration integration = requireOidc(require(tenantId, id), "secret rotation");
+        requireProvisioned(integration);
+        return idempotent(tenantId, key, "rotate-secret", id, Map.of(), 200, () -> {
+            OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
+            String secret = underLease(integration, actor, (current, log) -> {
+                requireProvisioned(current);
+                AuthentikInstance instance = instances.require(tenantId, current.instanceId);
+                AuthentikClient client = instances.client(instance).observedBy(log);
+                try {
+                    String rotated = steps.oidc().rotateSecret(new ProtocolSteps.Context(current, instance, client, log));
+                    log.audit("client secret rotated; ChatGPT must be given the new secret");
+                    return rotated;
+                } catch (AuthentikCallException e) {
+                    log.note("failed", "rotation failed; run it again (the secret in authentik may or may not have changed)");
+                    throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+                }
+            });
+            return new Answer(200, new IntegrationApi.RotatedSecret(id, integration.clientId, secret, at, ROTATION_NOTICE), id);
+        }, answer -> answer.body());
+    }
+
+    static final String ROTATION_NOTICE = "The previous secret no longer works. Enter the new Client Secret in ChatGPT "
+            + "(Identity & Access > Manage SSO > your connection) now; sign-ins fail until you do.";
+
+    private static Integration requireOidc(Integration integration, String what) {
+        if (!"oidc".equals(integration.protocol)) {
+            throw new ProblemException(ProblemType.PROTOCOL_MISMATCH, what + " applies to OIDC integrations; this one is "
+                    + integration.protocol, List.of(), Map.of("integrationId", integration.id));
+        }
+        return integration;
+    }
+
+    private static void requireProvisioned(Integration integration) {
+        if (integration.status != IntegrationStatus.AWAITING_FINALISE && integration.status != IntegrationStatus.ACTIVE) {
+            throw new ProblemException(ProblemType.INTEGRATION_STATE_CONFLICT,
+                    "the integration is " + integration.status.value() + "; this needs it awaiting_finalise or active",
+                    List.of(), Map.of("integrationId", integration.id));
+        }
+    }
+
+    // ------------------------------------------------------------------ delete
+
+    public Answer delete(String tenantId, UUID id, Optional<String> key, String actor) {
+        tenants.require(tenantId);
+        Integration integration = require(tenantId, id);
+        return idempotent(tenantId, key, "delete", id, Map.of(), 200,
+                () -> new Answer(200, IntegrationApi.IntegrationView.of(doDelete(integration, actor), null), id),
+                answer -> IntegrationApi.IntegrationView.of(require(tenantId, id), null));
+    }
+
+    private Integration doDelete(Integration integration, String actor) {
+        switch (integration.status) {
+            case DELETED -> {
+                return integration;
+            }
+            case PROVISIONING -> throw new ProblemException(ProblemType.INTEGRATION_BUSY,
+                    "the integration is still being provisioned; delete it once that has finished", List.of(),
+                    Map.of("integrationId", integration.id));
+            default -> {
+                // awaiting_finalise, active, failed and deleting (a retry) go ahead
+            }
+        }
+        return underLease(integration, actor, (current, log) -> teardown.run(current, log));
+    }
+
+    // ------------------------------------------------------------------ verify and adopt
+
+    /** The read-only report; writes nothing to authentik. {@code previewUsername} names the user whose claims are previewed. */
+    public IntegrationApi.VerifyReport verify(String tenantId, UUID id, String previewUsername, String actor) {
+        tenants.require(tenantId);
+        Integration integration = require(tenantId, id);
+        StepLog log = log(id, actor);
+        try {
+            return verification.verify(integration, previewUsername, log);
+        } catch (AuthentikCallException e) {
+            throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+        }
+    }
+
+    /** Records an application and provider made by hand as an adopted integration, then verifies it. Writes nothing to authentik. */
+    public IntegrationApi.Adopted adopt(String tenantId, IntegrationApi.Adopt request, String actor) {
+        tenants.require(tenantId);
+        AuthentikInstance instance = resolveInstance(tenantId, request.instanceId());
+        store.liveForSlug(instance.id, request.applicationSlug()).ifPresent(live -> {
+            throw integrationExists(request.applicationSlug(), live.id);
+        });
+        Integration adopted;
+        try {
+            adopted = adoption.read(instance, instances.client(instance), request.applicationSlug(), tenantId);
+        } catch (AuthentikCallException e) {
+            throw AuthentikProblems.of(e, "adopt");
+        }
+        try {
+            store.begin(adopted);
+        } catch (IntegrationStore.UniqueViolation e) {
+            throw integrationExists(request.applicationSlug(), store.liveForSlug(instance.id, request.applicationSlug()).map(i -> i.id).orElse(null));
+        }
+        StepLog log = log(adopted.id, actor);
+        log.enter("adopt");
+        log.note("ok", "adopted application '" + adopted.appSlug + "' and provider " + adopted.providerPk
+                + " made by hand; they will never be deleted by this service, only released");
+        log.state(adopted.status.value());
+        IntegrationApi.VerifyReport report;
+        try {
+            report = verification.verify(adopted, null, log);
+        } catch (AuthentikCallException e) {
+            log.note("failed", "verify after adopting failed: " + e.getMessage());
+            report = new IntegrationApi.VerifyReport(adopted.id, false, List.of(new IntegrationApi.Check("verify",
+                    IntegrationApi.CheckStatus.fail, e.getMessage())), OffsetDateTime.now(ZoneOffset.UTC));
+        }
+        return new IntegrationApi.Adopted(IntegrationApi.IntegrationView.of(adopted, null), report);
+    }
+
+    // ------------------------------------------------------------------ reads
 
     public Integration require(String tenantId, UUID id) {
         return store.find(tenantId, id).orElseThrow(() -> ProblemException.notFound("integration"));
     }
 
-    public IntegrationStore.PageOf page(String tenantId, Optional<IntegrationStatus> status, int page, int size) {
+    public IntegrationStore.PageOf<Integration> page(String tenantId, Optional<IntegrationStatus> status, int page, int size) {
         tenants.require(tenantId);
         return store.page(tenantId, status, page, size);
     }
 
-    private static ProblemException prerequisite(String detail, String field) {
-        return new ProblemException(ProblemType.AUTHENTIK_PREREQUISITE_MISSING, detail,
-                field == null ? List.of() : List.of(new Problem.FieldError(field, detail)), Map.of());
+    public IntegrationApi.EventPage events(String tenantId, UUID id, int page, int size) {
+        tenants.require(tenantId);
+        require(tenantId, id);
+        IntegrationStore.PageOf<IntegrationStep> steps = store.steps(id, page, size);
+        return new IntegrationApi.EventPage(steps.items().stream().map(s -> new IntegrationApi.Event(s.id, s.createdAt, s.step,
+                s.httpMethod != null ? "authentik-call" : s.outcome.equals("state") ? "state-change" : s.outcome.equals("audit") ? "audit" : "note",
+                s.outcome, s.httpMethod, s.httpPath, s.httpStatus, s.durationMs, s.detail, s.actor)).toList(), page, size, steps.total());
     }
 
-    private static ProblemException mismatch(String detail) {
-        return new ProblemException(ProblemType.AUTHENTIK_STATE_MISMATCH, detail);
+    // ------------------------------------------------------------------ shared machinery
+
+    StepLog log(UUID integrationId, String actor) {
+        return new StepLog(store, integrationId, actor, () -> store.renewLease(integrationId, process.id(), config.reconciler().lease()));
     }
 
-    private String randomAlphanumeric(int length) {
-        StringBuilder out = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            out.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));
+    /** Runs {@code work} holding the integration's lease (one operation at a time, across processes), on a fresh copy of the record. */
+    <T> T underLease(Integration integration, String actor, java.util.function.BiFunction<Integration, StepLog, T> work) {
+        if (!store.tryLease(integration.id, process.id(), config.reconciler().lease())) {
+            throw new ProblemException(ProblemType.INTEGRATION_BUSY, "another operation on this integration is in progress; retry shortly",
+                    List.of(), Map.of("integrationId", integration.id));
         }
-        return out.toString();
-    }
-
-    private static String fingerprint(IntegrationApi.CreateIntegration request) {
         try {
-            byte[] canonical = CANONICAL_JSON.writeValueAsBytes(request);
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint request", e);
+            Integration current = store.byId(integration.id).orElseThrow();
+            return work.apply(current, log(integration.id, actor));
+        } finally {
+            store.releaseLease(integration.id, process.id());
         }
     }
 
-    private static void sleep(long millis) {
+    /**
+     * Runs {@code operation} once per {@code Idempotency-Key}. The first successful answer is kept
+     * (secrets dropped: {@code stripped} renders what a repeat gets) and returned to every repeat
+     * with the same request; a failed attempt frees the key.
+     */
+    private Answer idempotent(String tenantId, Optional<String> key, String operation, UUID target, Object request, int successStatus,
+            Supplier<Answer> operationRun, Function<Answer, Object> stripped) {
+        if (key.isEmpty()) {
+            return operationRun.get();
+        }
+        String fingerprint = Idempotency.fingerprint(operation, target, request);
+        Idempotency.Claim claim = idempotency.claim(tenantId, key.get(), operation, fingerprint, config.reconciler().lease());
+        if (claim instanceof Idempotency.Claim.Replay replay) {
+            Object body = replay.body() != null ? replay.body()
+                    : IntegrationApi.IntegrationView.of(require(tenantId, replay.integrationId()), null);
+            return new Answer(replay.status(), body, replay.integrationId());
+        }
+        if (claim instanceof Idempotency.Claim.Busy busy) {
+            if (!busy.abandoned()) {
+                throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_IN_PROGRESS,
+                        "a request with this Idempotency-Key is still being processed; retry shortly", List.of(),
+                        busy.integrationId() == null ? Map.of() : Map.of("integrationId", busy.integrationId()));
+            }
+            // its process died mid-request; the reconciler owns the integration, so the key starts afresh
+            Log.infof("Idempotency-Key of an abandoned %s request taken over", operation);
+            idempotency.release(tenantId, key.get());
+            return idempotent(tenantId, key, operation, target, request, successStatus, operationRun, stripped);
+        }
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Answer answer = operationRun.get();
+            JsonNode kept = idempotency.toJson(stripped.apply(answer));
+            if (kept.isObject()) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) kept).remove("clientSecret");
+                if (kept.has("oidc") && kept.get("oidc").isObject()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) kept.get("oidc")).remove("clientSecret");
+                }
+            }
+            idempotency.complete(tenantId, key.get(), answer.status(), kept);
+            return answer;
+        } catch (RuntimeException e) {
+            idempotency.release(tenantId, key.get());
+            throw e;
         }
     }
 }

@@ -23,7 +23,7 @@ public class IntegrationStep {
     @Column(nullable = false)
     public String step;
 
-    /** {@code ok}, {@code failed} or {@code state}. */
+    /** {@code ok}, {@code failed}, {@code state} (a status change) or {@code audit} (e.g. a credentials read). */
     @Column(nullable = false)
     public String outcome;
 
@@ -40,6 +40,9 @@ public class IntegrationStep {
     public Long durationMs;
 
     public String detail;
+
+    /** Who asked: the API key id or JWT subject of the request, or {@code reconciler}. */
+    public String actor;
 
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;

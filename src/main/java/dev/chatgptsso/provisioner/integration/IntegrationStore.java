@@ -5,6 +5,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -13,8 +14,8 @@ import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Persistence of integrations and their step log. Every method is one short transaction of its
- * own, so the workflow never holds a transaction open while it talks to authentik.
+ * Persistence of integrations, their leases and their step log. Every method is one short
+ * transaction of its own, so the workflow never holds a transaction open while it talks to authentik.
  */
 @ApplicationScoped
 public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID> {
@@ -26,14 +27,6 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         UniqueViolation(String constraint) {
             super("unique violation on " + constraint, null, false, false);
             this.constraint = constraint;
-        }
-
-        public boolean isLiveSlug() {
-            return constraint.contains("integration_live_slug_unique");
-        }
-
-        public boolean isIdempotencyKey() {
-            return constraint.contains("integration_idempotency_key_unique");
         }
     }
 
@@ -54,14 +47,14 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         return QuarkusTransaction.joiningExisting().call(() -> find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional());
     }
 
-    public Optional<Integration> byIdempotencyKey(String tenantId, String key) {
-        return QuarkusTransaction.joiningExisting().call(
-                () -> find("tenantId = ?1 and idempotencyKey = ?2", tenantId, key).firstResultOptional());
+    public Optional<Integration> byId(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> findByIdOptional(id));
     }
 
     public Optional<Integration> liveForSlug(UUID instanceId, String slug) {
         return QuarkusTransaction.joiningExisting().call(() -> find("instanceId = ?1 and appSlug = ?2 and status in ?3",
-                instanceId, slug, List.of(IntegrationStatus.PROVISIONING, IntegrationStatus.AWAITING_FINALISE, IntegrationStatus.ACTIVE))
+                instanceId, slug, List.of(IntegrationStatus.PROVISIONING, IntegrationStatus.AWAITING_FINALISE, IntegrationStatus.ACTIVE,
+                        IntegrationStatus.DELETING))
                 .firstResultOptional());
     }
 
@@ -71,16 +64,16 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                 instanceId, slug, IntegrationStatus.FAILED));
     }
 
-    public record PageOf(List<Integration> items, long total) {}
+    public record PageOf<T>(List<T> items, long total) {}
 
-    public PageOf page(String tenantId, Optional<IntegrationStatus> status, int page, int size) {
+    public PageOf<Integration> page(String tenantId, Optional<IntegrationStatus> status, int page, int size) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             var query = status.isPresent()
                     ? find("tenantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), tenantId, status.get())
                     : find("tenantId = ?1", Sort.by("createdAt").and("id"), tenantId);
             long total = query.count();
             List<Integration> items = query.page(Page.of(page - 1, size)).list();
-            return new PageOf(items, total);
+            return new PageOf<>(items, total);
         });
     }
 
@@ -94,8 +87,60 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         });
     }
 
+    /**
+     * Takes the integration for {@code owner} until now + {@code duration}, if nobody else holds an
+     * unexpired lease on it. One UPDATE, so two processes can never both succeed.
+     */
+    public boolean tryLease(UUID id, String owner, Duration duration) {
+        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
+                "update integration set lease_owner = ?1, lease_until = now() + make_interval(secs => ?2) "
+                        + "where id = ?3 and (lease_until is null or lease_until < now() or lease_owner = ?1)")
+                .setParameter(1, owner).setParameter(2, (double) duration.toMillis() / 1000).setParameter(3, id)
+                .executeUpdate()) == 1;
+    }
+
+    /** Extends a lease this owner holds; false when it was lost (expired and taken by someone else). */
+    public boolean renewLease(UUID id, String owner, Duration duration) {
+        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
+                "update integration set lease_until = now() + make_interval(secs => ?2) where id = ?3 and lease_owner = ?1")
+                .setParameter(1, owner).setParameter(2, (double) duration.toMillis() / 1000).setParameter(3, id)
+                .executeUpdate()) == 1;
+    }
+
+    public void releaseLease(UUID id, String owner) {
+        QuarkusTransaction.requiringNew().run(() -> getEntityManager().createNativeQuery(
+                "update integration set lease_owner = null, lease_until = null where id = ?1 and lease_owner = ?2")
+                .setParameter(1, id).setParameter(2, owner).executeUpdate());
+    }
+
+    /**
+     * Records left mid-operation whose lease has run out, plus failed attempts whose clean-up is
+     * still pending and has had {@code settle} for late writes to land: what the reconciler finishes. Oldest first.
+     */
+    public List<UUID> unfinished(int limit, Duration settle) {
+        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
+                "select id from integration where " + UNFINISHED + " order by updated_at limit ?2", UUID.class)
+                .setParameter(1, (double) settle.toMillis() / 1000).setParameter(2, limit).getResultList());
+    }
+
+    /** How many records wait for the reconciler (its backlog). */
+    public long unfinishedCount(Duration settle) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) getEntityManager().createNativeQuery(
+                "select count(*) from integration where " + UNFINISHED)
+                .setParameter(1, (double) settle.toMillis() / 1000).getSingleResult()).longValue());
+    }
+
+    private static final String UNFINISHED = "(lease_until is null or lease_until < now()) and (status in ('provisioning', 'deleting') "
+            + "or pending_operation is not null "
+            + "or (status = 'failed' and cleanup_pending and updated_at < now() - make_interval(secs => ?1)))";
+
+    public List<Object[]> countByStatus() {
+        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
+                "select status, count(*) from integration group by status", Object[].class).getResultList());
+    }
+
     public void recordStep(UUID integrationId, String step, String outcome, String method, String path, Integer status,
-            Long durationMs, String detail) {
+            Long durationMs, String detail, String actor) {
         IntegrationStep entry = new IntegrationStep();
         entry.integrationId = integrationId;
         entry.step = step;
@@ -105,21 +150,27 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         entry.httpStatus = status;
         entry.durationMs = durationMs;
         entry.detail = detail;
+        entry.actor = actor;
         entry.createdAt = now();
         QuarkusTransaction.requiringNew().run(() -> getEntityManager().persist(entry));
     }
 
-    public List<IntegrationStep> steps(UUID integrationId) {
-        return QuarkusTransaction.joiningExisting().call(() -> getEntityManager()
-                .createQuery("from IntegrationStep where integrationId = ?1 order by id", IntegrationStep.class)
-                .setParameter(1, integrationId).getResultList());
+    public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            long total = getEntityManager().createQuery("select count(s) from IntegrationStep s where s.integrationId = ?1", Long.class)
+                    .setParameter(1, integrationId).getSingleResult();
+            List<IntegrationStep> items = getEntityManager()
+                    .createQuery("from IntegrationStep where integrationId = ?1 order by id", IntegrationStep.class)
+                    .setParameter(1, integrationId).setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+            return new PageOf<>(items, total);
+        });
     }
 
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);
     }
 
-    private static String uniqueConstraint(Throwable failure) {
+    static String uniqueConstraint(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof org.hibernate.exception.ConstraintViolationException violation) {
                 String name = violation.getConstraintName();

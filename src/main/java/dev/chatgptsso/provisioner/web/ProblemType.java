@@ -18,6 +18,10 @@ public enum ProblemType {
     INTEGRATION_EXISTS(409, "integration-exists", "A live integration for this application slug already exists on this instance"),
     APPLICATION_SLUG_TAKEN(409, "application-slug-taken", "The application slug already exists in authentik and was not made by this service"),
     INTEGRATION_STATE_CONFLICT(409, "integration-state-conflict", "The integration is not in a state that allows this"),
+    INTEGRATION_BUSY(409, "integration-busy", "Another operation on this integration is in progress; retry shortly"),
+    PROTOCOL_MISMATCH(409, "protocol-mismatch", "Not available for this integration's protocol"),
+    IDEMPOTENCY_KEY_IN_PROGRESS(409, "idempotency-key-in-progress", "A request with this Idempotency-Key is still being processed; retry shortly"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was already used with a different request"),
     INSTANCE_REQUIRED(422, "instance-required", "instanceId is required unless the tenant has exactly one instance"),
     OUTBOUND_ADDRESS_REFUSED(422, "outbound-address-refused", "The authentik URL points at an address this service may not call"),
@@ -25,10 +29,12 @@ public enum ProblemType {
     AUTHENTIK_VERSION_UNSUPPORTED(422, "authentik-version-unsupported", "This authentik version is not supported"),
     AUTHENTIK_PERMISSIONS_INSUFFICIENT(422, "authentik-permissions-insufficient", "The API token's user lacks permissions this service needs"),
     AUTHENTIK_PREREQUISITE_MISSING(422, "authentik-prerequisite-missing", "An object the recipe needs does not exist in authentik"),
+    AUTHENTIK_OBJECT_NOT_FOUND(422, "authentik-object-not-found", "The object does not exist in authentik or the token cannot see it"),
     AUTHENTIK_REJECTED(502, "authentik-rejected", "authentik rejected a request"),
     AUTHENTIK_ERROR(502, "authentik-error", "authentik failed"),
     AUTHENTIK_UNREACHABLE(502, "authentik-unreachable", "authentik could not be reached"),
     AUTHENTIK_TIMEOUT(504, "authentik-timeout", "authentik did not answer in time"),
+    AUTHENTIK_CIRCUIT_OPEN(503, "authentik-circuit-open", "Too many recent failures on this authentik instance; calls are paused"),
     AUTHENTIK_STATE_MISMATCH(502, "authentik-state-mismatch", "authentik did not store what was sent"),
     INTERNAL(500, "internal-error", "Internal error");
 

@@ -37,7 +37,11 @@ final class FakeState {
         reset(version);
     }
 
+    /** Counts resets; a request received before the latest reset is dropped instead of acting on the fresh state. */
+    volatile int epoch;
+
     void reset(AuthentikVersion version) {
+        epoch++;
         this.version = version;
         users = SeedData.users();
         flows = indexByPk(SeedData.flows());

@@ -83,7 +83,15 @@ final class HttpFront {
         RequestLog.Entry entry = requestLog.add(method, path, query, body);
         Fault fault = faults.onRequest(method, path);
         long wait = latencyMillis + (fault instanceof Fault.Delay delay ? delay.millis() : 0);
-        later(wait, () -> proceed(ctx, entry, fault, body));
+        int epoch = state.epoch;
+        later(wait, () -> {
+            if (epoch != state.epoch) {
+                // delayed past a reset (the test that sent it is over): it must not touch the next test's state
+                drop(ctx, entry);
+            } else {
+                proceed(ctx, entry, fault, body);
+            }
+        });
     }
 
     private void later(long millis, Runnable action) {

@@ -53,7 +53,7 @@ class InstanceResourceTests extends ApiTestSupport {
         String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
                 .createNativeQuery("select api_token_ciphertext from authentik_instance where tenant_id = ?1").setParameter(1, tenant)
                 .getSingleResult());
-        assertTrue(stored.startsWith("v1:"));
+        assertTrue(stored.startsWith("v2:default:"), stored.substring(0, 12));
         assertFalse(stored.contains(FakeAuthentik.ADMIN_TOKEN), "the token is stored encrypted");
     }
 
