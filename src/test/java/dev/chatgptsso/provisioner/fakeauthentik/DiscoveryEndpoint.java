@@ -79,6 +79,7 @@ final class DiscoveryEndpoint {
         doc.put("backchannel_logout_session_supported", true);
         doc.put("frontchannel_logout_supported", true);
         doc.put("frontchannel_logout_session_supported", true);
+        state.discoveryOverrides.forEach(doc::set);
         return ApiResponse.ok(doc);
     }
 

@@ -284,6 +284,48 @@ public final class FakeAuthentik implements AutoCloseable {
         }
     }
 
+    /** Adds a certificate-key pair with a private key ({@code rsa} or {@code ed25519}) valid for {@code validity} (negative: expired); returns its pk. */
+    public String addCertificateKeyPair(String name, String keyType, java.time.Duration validity) {
+        CertificateGenerator.Generated cert = CertificateGenerator.generate(name, keyType, validity);
+        KeyPairEntry entry = new KeyPairEntry(UUID.randomUUID().toString(), name, keyType, true, null, cert.pem(),
+                cert.fingerprintSha256(), cert.fingerprintSha1(), cert.notAfter(), cert.subject());
+        synchronized (state) {
+            state.keyPairs.put(entry.pk(), entry);
+        }
+        return entry.pk();
+    }
+
+    /** Overwrites fields of a stored OAuth2 or SAML provider as given (no validation), e.g. to simulate manual drift. */
+    public void patchProvider(int pk, Map<String, Object> fields) {
+        synchronized (state) {
+            ObjectNode provider = state.provider(pk).orElseThrow(() -> new IllegalArgumentException("no provider " + pk));
+            fields.forEach((field, value) -> provider.set(field, Json.MAPPER.valueToTree(value)));
+        }
+    }
+
+    /** Changes an application's slug in place (same pk), like an admin editing it. */
+    public void renameApplication(String slug, String newSlug) {
+        synchronized (state) {
+            state.applicationBySlug(slug).orElseThrow(() -> new IllegalArgumentException("no application " + slug)).put("slug", newSlug);
+        }
+    }
+
+    /** Makes every discovery document carry {@code value} under {@code key} (e.g. an http endpoint behind a bad proxy) until reset. */
+    public void overrideDiscovery(String key, Object value) {
+        synchronized (state) {
+            state.discoveryOverrides.put(key, Json.MAPPER.valueToTree(value));
+        }
+    }
+
+    /** Adds a user (without API token) until reset; returns its pk. */
+    public int addUser(String username, String name, String email, Map<String, String> attributes) {
+        synchronized (state) {
+            int pk = state.users.stream().mapToInt(FakeUser::pk).max().orElse(0) + 1;
+            state.users.add(new FakeUser(pk, username, name, email, false, null, Map.copyOf(attributes)));
+            return pk;
+        }
+    }
+
     /** Deletes a flow with authentik's cascade: providers using it as authorization flow are deleted too. */
     public void removeFlow(String slug) {
         synchronized (state) {

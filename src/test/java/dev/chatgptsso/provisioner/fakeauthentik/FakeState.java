@@ -28,6 +28,8 @@ final class FakeState {
     LinkedHashMap<Integer, ObjectNode> samlProviders;
     LinkedHashMap<String, ObjectNode> applications;
     int nextProviderPk;
+    /** keys of the discovery document forced to other values (simulating a misconfigured proxy), cleared by reset */
+    java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> discoveryOverrides = new java.util.LinkedHashMap<>();
     /** what {@code admin/version/} reports when it should differ from the modelled version (e.g. an unsupported one) */
     String reportedVersionOverride;
     /** behaviours of registered expressions; kept across resets */
@@ -43,7 +45,8 @@ final class FakeState {
     void reset(AuthentikVersion version) {
         epoch++;
         this.version = version;
-        users = SeedData.users();
+        users = new ArrayList<>(SeedData.users());
+        discoveryOverrides = new java.util.LinkedHashMap<>();
         flows = indexByPk(SeedData.flows());
         keyPairs = new LinkedHashMap<>();
         SeedData.keyPairs().forEach(keyPair -> keyPairs.put(keyPair.pk(), keyPair));
