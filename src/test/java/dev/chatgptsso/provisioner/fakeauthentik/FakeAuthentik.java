@@ -234,6 +234,11 @@ public final class FakeAuthentik implements AutoCloseable {
         return read(views -> state.samlProviders.values().stream().map(views::samlProvider).toList());
     }
 
+    /** SAML property mappings including the seeded managed ones. */
+    public List<ObjectNode> samlMappings() {
+        return read(views -> state.samlMappings.values().stream().map(views::samlMapping).toList());
+    }
+
     /** Scope mappings including the seeded managed ones. */
     public List<ObjectNode> scopeMappings() {
         return read(views -> state.scopeMappings.values().stream().map(views::scopeMapping).toList());

@@ -1,6 +1,7 @@
 package dev.chatgptsso.provisioner.support;
 
 import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
+import dev.chatgptsso.provisioner.chatgpt.ChatGptSamlRecipe;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +16,8 @@ public final class RecipeExpressions {
 
     public static void registerOn(FakeAuthentik fake) {
         fake.registerExpression(ChatGptOidcRecipe.PROFILE_MAPPING_EXPRESSION, RecipeExpressions::profile);
+        fake.registerExpression(ChatGptSamlRecipe.GIVEN_NAME_EXPRESSION, user -> Map.of("value", profile(user).get("given_name")));
+        fake.registerExpression(ChatGptSamlRecipe.SURNAME_EXPRESSION, user -> Map.of("value", profile(user).get("family_name")));
     }
 
     /** The ChatGPT profile mapping: attributes win, else the name split once at the first space, else the username. */

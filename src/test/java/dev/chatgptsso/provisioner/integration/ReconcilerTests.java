@@ -1,0 +1,121 @@
+package dev.chatgptsso.provisioner.integration;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
+import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import dev.chatgptsso.provisioner.support.Fakes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records a dead process left mid-operation are brought to a consistent end by the reconciler.
+ * The crash is simulated by putting the record back into the state it had during the operation,
+ * with no lease on it (an expired lease reads the same).
+ */
+@QuarkusTest
+class ReconcilerTests extends ApiTestSupport {
+    private static final String LOGIN_REDIRECT = "https://auth.openai.com/sso/oidc/callback/conn_reconcile";
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    EntityManager entityManager;
+
+    private void sql(String statement, String id) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(statement + " where id = cast(?1 as uuid)")
+                .setParameter(1, id).executeUpdate());
+    }
+
+    private void drain() {
+        while (reconciler.runOnce() > 0) {
+            // other tests may have left unfinished records too; work until nothing is left
+        }
+    }
+
+    @Test
+    void aCreateInterruptedAfterTheWriteIsCompensatedToFailed() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-create", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        sql("update integration set status = 'provisioning', lease_owner = null, lease_until = null", id);
+
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then()
+                .body("status", equalTo("failed")).body("failure.step", equalTo("interrupted"));
+        assertTrue(fake.applications().isEmpty(), "nothing left in authentik");
+        assertTrue(fake.oauth2Providers().isEmpty());
+        createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201);
+    }
+
+    @Test
+    void anInterruptedDeleteIsFinished() {
+        FakeAuthentik fake = Fakes.of(Fakes.LEGACY);
+        String[] ids = tenantWithInstance("rec-delete", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        sql("update integration set status = 'deleting'", id);
+
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("deleted"));
+        assertTrue(fake.applications().isEmpty());
+        assertTrue(fake.oauth2Providers().isEmpty());
+    }
+
+    @Test
+    void anInterruptedFinaliseIsWrittenAgain() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-final", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "update integration set pending_operation = 'finalise', pending_target = ?2 where id = cast(?1 as uuid)")
+                .setParameter(1, id).setParameter(2, LOGIN_REDIRECT).executeUpdate());
+
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then()
+                .body("status", equalTo("active")).body("oidc.redirectUris[0]", equalTo(LOGIN_REDIRECT));
+        assertEquals(LOGIN_REDIRECT, fake.oauth2Providers().get(0).get("redirect_uris").get(0).get("url").asText());
+    }
+
+    @Test
+    void aRecordHeldByAnotherLiveProcessIsLeftAlone() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-lease", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        sql("update integration set status = 'deleting', lease_owner = 'other-replica', lease_until = now() + interval '1 minute'", id);
+
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("deleting"));
+        assertEquals(1, fake.applications().size(), "untouched while another replica holds it");
+        // and an operation of our own is refused while the other holds it
+        admin().delete("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().statusCode(409)
+                .body("type", equalTo("/problems/integration-busy"));
+
+        sql("update integration set lease_until = now() - interval '1 second'", id);
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("deleted"));
+    }
+
+    @Test
+    void aLateWriteAfterAFailedCreateIsRemovedLater() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-late", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        // as if the create had failed while its write was still on the way: objects exist, the record says failed
+        sql("update integration set status = 'failed', failure_step = 'create-application-and-provider', cleanup_pending = true, "
+                + "updated_at = now() - interval '1 minute'", id);
+        assertEquals(1, fake.oauth2Providers().size());
+
+        drain();
+        assertTrue(fake.applications().isEmpty());
+        assertTrue(fake.oauth2Providers().isEmpty());
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("failure.cleanupPending", equalTo(false));
+        assertEquals(0L, reconciler.backlog());
+    }
+
+}
