@@ -156,16 +156,26 @@ class CreateWorkflow {
      */
     void fail(ProtocolSteps.Context context, boolean compensate, boolean outcomeUnknown, String step, Integer authentikStatus,
             String detail) {
+        fail(context, compensate, outcomeUnknown, false, step, authentikStatus, detail);
+    }
+
+    /**
+     * @param lookAgainLater keep {@code cleanupPending} even when nothing was found now, so the
+     *        reconciler looks once more after writes still on their way have had time to land
+     *        (used when the process that sent them died)
+     */
+    void fail(ProtocolSteps.Context context, boolean compensate, boolean outcomeUnknown, boolean lookAgainLater, String step,
+            Integer authentikStatus, String detail) {
         Integration integration = context.integration();
         StepLog log = context.log();
-        boolean cleanupPending = false;
+        boolean cleanupPending = lookAgainLater;
         if (compensate) {
             log.enter("compensate");
             try {
                 boolean removed = removeAttemptObjects(context.client(), integration);
                 if (!removed && outcomeUnknown) {
                     sleep(config.authentik().readTimeout().toMillis());
-                    cleanupPending = !removeAttemptObjects(context.client(), integration);
+                    cleanupPending = !removeAttemptObjects(context.client(), integration) || lookAgainLater;
                 }
             } catch (AuthentikCallException e) {
                 cleanupPending = true;

@@ -85,7 +85,7 @@ public class Reconciler {
             switch (integration.status) {
                 case PROVISIONING -> {
                     log.note("ok", "the process creating this integration stopped; removing what it made");
-                    createWorkflow.fail(new ProtocolSteps.Context(integration, instance, client, log), true, false, "interrupted", null,
+                    createWorkflow.fail(new ProtocolSteps.Context(integration, instance, client, log), true, false, true, "interrupted", null,
                             "the service stopped while creating this integration; nothing of it is left in authentik, create it again");
                 }
                 case DELETING -> teardown.run(integration, log);

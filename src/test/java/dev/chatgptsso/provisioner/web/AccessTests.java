@@ -64,6 +64,21 @@ class AccessTests extends ApiTestSupport {
         as(ACME_KEY).body(Map.of("loginRedirectUri", "https://x.example/cb"))
                 .post("/api/v1/tenants/globex/integrations/{id}/finalise", globexIntegration).then().statusCode(404);
         as(ACME_KEY).body(oidcRequest(globexInstance, "sneaky")).post("/api/v1/tenants/globex/integrations").then().statusCode(404);
+        as(ACME_KEY).get("/api/v1/tenants/globex/instances/{id}/health", globexInstance).then().statusCode(404);
+        as(ACME_KEY).get("/api/v1/tenants/globex/integrations/{id}/credentials", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).post("/api/v1/tenants/globex/integrations/{id}/rotate-secret", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).post("/api/v1/tenants/globex/integrations/{id}/verify", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).get("/api/v1/tenants/globex/integrations/{id}/events", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).delete("/api/v1/tenants/globex/integrations/{id}", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).body(Map.of("instanceId", globexInstance, "applicationSlug", "globex-chatgpt"))
+                .post("/api/v1/tenants/globex/integrations/adopt").then().statusCode(404);
+        for (String path : new String[] {"credentials", "events"}) {
+            as(ACME_KEY).get("/api/v1/tenants/acme/integrations/{id}/" + path, globexIntegration).then().statusCode(404);
+        }
+        as(ACME_KEY).post("/api/v1/tenants/acme/integrations/{id}/rotate-secret", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).delete("/api/v1/tenants/acme/integrations/{id}", globexIntegration).then().statusCode(404);
+        as(ACME_KEY).post("/api/v1/admin/tokens/re-encrypt").then().statusCode(403);
+        admin().get("/api/v1/tenants/globex/integrations/{id}", globexIntegration).then().statusCode(200).body("status", equalTo("awaiting_finalise"));
         // ids of another tenant under one's own tenant are unknown ids too
         as(ACME_KEY).get("/api/v1/tenants/acme/instances/{id}", globexInstance).then().statusCode(404);
         as(ACME_KEY).get("/api/v1/tenants/acme/integrations/{id}", globexIntegration).then().statusCode(404);
