@@ -81,14 +81,14 @@ final class SchemaValidator {
         this.providerCreatePaths = providerCreatePaths;
     }
 
-    /** system property authentik.schema.dir, env AUTHENTIK_SCHEMA_DIR, else ../shared/authentik */
+    /** system property authentik.schema.dir, env AUTHENTIK_SCHEMA_DIR, else the committed copies in src/test/resources/authentik-schemas */
     static Path schemaDirectory() {
         String dir = System.getProperty("authentik.schema.dir");
         if (dir == null || dir.isBlank()) {
             dir = System.getenv("AUTHENTIK_SCHEMA_DIR");
         }
         if (dir == null || dir.isBlank()) {
-            dir = "../shared/authentik";
+            dir = "src/test/resources/authentik-schemas";
         }
         return Path.of(dir).toAbsolutePath().normalize();
     }
