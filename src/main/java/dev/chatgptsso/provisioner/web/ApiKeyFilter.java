@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every {@code /api/v1} request must carry {@code Authorization: Bearer <api key>}; otherwise 401 problem. */
+/**
+ * Every {@code /api/v1} request must carry {@code Authorization: Bearer <api key or JWT>}; otherwise
+ * 401 problem. A verified JWT that grants no scope answers 403.
+ */
 @Provider
 @PreMatching
 @Priority(Priorities.AUTHENTICATION)
@@ -20,6 +23,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
 
     @Inject
     ApiKeys apiKeys;
+
+    @Inject
+    BearerJwts bearerJwts;
 
     @Inject
     CurrentCaller currentCaller;
@@ -30,7 +36,18 @@ public class ApiKeyFilter implements ContainerRequestFilter {
         if (!path.startsWith("/api/")) {
             return;
         }
-        Optional<Caller> caller = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION)).flatMap(apiKeys::authenticate);
+        Optional<String> bearer = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        Optional<Caller> caller = bearer.flatMap(apiKeys::authenticate);
+        if (caller.isEmpty() && bearer.isPresent()) {
+            Optional<BearerJwts.Outcome> jwt = bearerJwts.authenticate(bearer.get());
+            if (jwt.isPresent() && jwt.get() instanceof BearerJwts.Outcome.NoScope) {
+                request.abortWith(ProblemMappers.respond(new Problem(ProblemType.FORBIDDEN,
+                        "the token names neither a tenant nor the admin group", request.getUriInfo().getRequestUri().getRawPath(),
+                        List.of(), Map.of())));
+                return;
+            }
+            caller = jwt.map(granted -> ((BearerJwts.Outcome.Granted) granted).caller());
+        }
         if (caller.isEmpty()) {
             request.abortWith(unauthorized(request));
             return;
