@@ -27,6 +27,8 @@ public interface ProvisionerConfig {
 
     Verify verify();
 
+    Metrics metrics();
+
     interface Auth {
         /** API keys as {@code <key-id>:<sha-256 hex of the secret>:<scope>}; scope is {@code admin} or {@code tenant:<tenant id>}. */
         @WithDefault(" ")
@@ -144,5 +146,11 @@ public interface ProvisionerConfig {
         /** A signing certificate expiring within this period is reported as a warning. */
         @WithDefault("P30D")
         Duration certificateExpiryWarning();
+    }
+
+    interface Metrics {
+        /** How often the integration-status and reconciler-backlog gauges are read from PostgreSQL. */
+        @WithDefault("15s")
+        String refreshInterval();
     }
 }

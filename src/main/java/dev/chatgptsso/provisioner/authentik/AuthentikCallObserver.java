@@ -10,4 +10,14 @@ public interface AuthentikCallObserver {
      * @param failure null on success, else the translated failure
      */
     void called(String method, String path, Integer status, long millis, AuthentikCallException failure);
+
+    /** The tracing context the call's span belongs under (the current step's). */
+    default io.opentelemetry.context.Context traceParent() {
+        return io.opentelemetry.context.Context.current();
+    }
+
+    /** The integration the calls are made for, as a span attribute; null when none. */
+    default String integrationTag() {
+        return null;
+    }
 }

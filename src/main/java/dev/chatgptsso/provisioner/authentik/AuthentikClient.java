@@ -12,6 +12,9 @@ import dev.chatgptsso.provisioner.authentik.AuthentikDtos.TransactionalApplicati
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UsedBy;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.User;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.UserSelf;
+import dev.chatgptsso.provisioner.telemetry.Telemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -34,17 +37,22 @@ public final class AuthentikClient {
     private final AuthentikPublicApi publicApi;
     private final CallGuard guard;
     private final AuthentikCallObserver observer;
+    private final String instanceId;
+    private final Telemetry telemetry;
 
-    AuthentikClient(AuthentikApi api, AuthentikPublicApi publicApi, CallGuard guard, AuthentikCallObserver observer) {
+    AuthentikClient(AuthentikApi api, AuthentikPublicApi publicApi, CallGuard guard, AuthentikCallObserver observer, String instanceId,
+            Telemetry telemetry) {
         this.api = api;
         this.publicApi = publicApi;
         this.guard = guard;
         this.observer = observer;
+        this.instanceId = instanceId;
+        this.telemetry = telemetry;
     }
 
     /** The same instance, reporting calls to {@code observer}. */
     public AuthentikClient observedBy(AuthentikCallObserver observer) {
-        return new AuthentikClient(api, publicApi, guard, observer);
+        return new AuthentikClient(api, publicApi, guard, observer, instanceId, telemetry);
     }
 
     public String version() {
@@ -194,13 +202,17 @@ public final class AuthentikClient {
     private <T> T call(String method, String path, boolean idempotent, Supplier<RestResponse<T>> invocation) {
         return guard.run(method, path, idempotent, () -> {
             long start = System.nanoTime();
-            try {
+            Span span = telemetry.startCall(observer.traceParent(), instanceId, method, path, observer.integrationTag());
+            try (Scope ignored = span.makeCurrent()) {
                 RestResponse<T> response = invocation.get();
                 observer.called(method, path, response.getStatus(), elapsedMillis(start), null);
+                telemetry.endCall(span, instanceId, method, path, String.valueOf(response.getStatus()), System.nanoTime() - start, false);
                 return response.getEntity();
             } catch (RuntimeException e) {
                 AuthentikCallException failure = translate(method, path, e);
                 observer.called(method, path, failure.status(), elapsedMillis(start), failure);
+                telemetry.endCall(span, instanceId, method, path, failure.status() != null ? String.valueOf(failure.status())
+                        : failure.kind().name().toLowerCase(), System.nanoTime() - start, true);
                 throw failure;
             }
         });

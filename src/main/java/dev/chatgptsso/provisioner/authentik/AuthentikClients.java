@@ -1,6 +1,7 @@
 package dev.chatgptsso.provisioner.authentik;
 
 import dev.chatgptsso.provisioner.ProvisionerConfig;
+import dev.chatgptsso.provisioner.telemetry.Telemetry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,11 +33,13 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class AuthentikClients {
     private final ProvisionerConfig config;
+    private final Telemetry telemetry;
     private final OutboundPolicy outboundPolicy;
     private final Map<UUID, Cached> byInstance = new ConcurrentHashMap<>();
 
-    AuthentikClients(ProvisionerConfig config) {
+    AuthentikClients(ProvisionerConfig config, Telemetry telemetry) {
         this.config = config;
+        this.telemetry = telemetry;
         this.outboundPolicy = new OutboundPolicy(config.outbound().allowPrivateNetworks());
     }
 
@@ -68,7 +71,8 @@ public class AuthentikClients {
             return new Cached(fingerprint, build(AuthentikApi.class, connection, true), build(AuthentikPublicApi.class, connection, false),
                     CallGuard.forInstance(id.toString(), config.authentik()));
         });
-        return new AuthentikClient(cached.api(), cached.publicApi(), cached.guard(), AuthentikCallObserver.NONE);
+        return new AuthentikClient(cached.api(), cached.publicApi(), cached.guard(), AuthentikCallObserver.NONE, instanceId.toString(),
+                telemetry);
     }
 
     /** Drops the instance's client (and its circuit breaker), e.g. after a registration that did not go through. */

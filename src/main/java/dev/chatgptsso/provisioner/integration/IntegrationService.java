@@ -3,11 +3,14 @@ package dev.chatgptsso.provisioner.integration;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
+import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.OAuth2Provider;
 import dev.chatgptsso.provisioner.instance.AuthentikInstance;
 import dev.chatgptsso.provisioner.instance.InstanceService;
+import dev.chatgptsso.provisioner.telemetry.Telemetry;
 import dev.chatgptsso.provisioner.tenant.TenantService;
+import dev.chatgptsso.provisioner.web.LogContextFilter;
 import dev.chatgptsso.provisioner.web.Problem;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
@@ -22,6 +25,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.logging.MDC;
 
 /**
  * The integration lifecycle: says <em>when</em> each operation may run (statuses, leases,
@@ -43,10 +47,12 @@ public class IntegrationService {
     private final Idempotency idempotency;
     private final ProcessIdentity process;
     private final ProvisionerConfig config;
+    private final Telemetry telemetry;
 
     IntegrationService(IntegrationStore store, InstanceService instances, TenantService tenants, CreateWorkflow createWorkflow,
             Steps steps, Teardown teardown, Verification verification, Adoption adoption, Idempotency idempotency,
-            ProcessIdentity process, ProvisionerConfig config) {
+            ProcessIdentity process, ProvisionerConfig config, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.verification = verification;
         this.adoption = adoption;
         this.store = store;
@@ -86,14 +92,16 @@ public class IntegrationService {
     private CreateWorkflow.Created doCreate(String tenantId, IntegrationApi.CreateIntegration request, Optional<String> key, String actor) {
         AuthentikInstance instance = resolveInstance(tenantId, request.instanceId());
         Integration integration = begin(tenantId, instance, request);
+        MDC.put(LogContextFilter.INTEGRATION, integration.id.toString());
         key.ifPresent(k -> idempotency.attach(tenantId, k, integration.id));
-        StepLog log = log(integration.id, actor);
+        StepLog log = log(integration, actor);
         log.enter("begin");
         log.state(IntegrationStatus.PROVISIONING.value());
         try {
             AuthentikClient client = instances.client(instance).observedBy(log);
             return createWorkflow.provision(new ProtocolSteps.Context(integration, instance, client, log), request);
         } finally {
+            log.finish();
             store.releaseLease(integration.id, process.id());
         }
     }
@@ -238,7 +246,7 @@ public class IntegrationService {
         tenants.require(tenantId);
         Integration integration = requireOidc(require(tenantId, id), "credentials");
         requireProvisioned(integration);
-        StepLog log = log(id, actor);
+        StepLog log = log(integration, actor);
         log.enter("read-credentials");
         AuthentikInstance instance = instances.require(tenantId, integration.instanceId);
         AuthentikClient client = instances.client(instance).observedBy(log);
@@ -250,6 +258,8 @@ public class IntegrationService {
             return new IntegrationApi.Credentials(provider.clientId(), provider.clientSecret());
         } catch (AuthentikCallException e) {
             throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+        } finally {
+            log.finish();
         }
     }
 
@@ -326,11 +336,13 @@ public class IntegrationService {
     public IntegrationApi.VerifyReport verify(String tenantId, UUID id, String previewUsername, String actor) {
         tenants.require(tenantId);
         Integration integration = require(tenantId, id);
-        StepLog log = log(id, actor);
+        StepLog log = log(integration, actor);
         try {
             return verification.verify(integration, previewUsername, log);
         } catch (AuthentikCallException e) {
             throw AuthentikProblems.of(e, log.step()).with("integrationId", id);
+        } finally {
+            log.finish();
         }
     }
 
@@ -342,8 +354,12 @@ public class IntegrationService {
             throw integrationExists(request.applicationSlug(), live.id);
         });
         Integration adopted;
+        List<Runnable> readsBeforeTheRecord = new java.util.ArrayList<>();
+        StepLog[] logOnceRecorded = new StepLog[1];
+        AuthentikCallObserver replayLater = (method, path, status, millis, failure) ->
+                readsBeforeTheRecord.add(() -> logOnceRecorded[0].called(method, path, status, millis, failure));
         try {
-            adopted = adoption.read(instance, instances.client(instance), request.applicationSlug(), tenantId);
+            adopted = adoption.read(instance, instances.client(instance).observedBy(replayLater), request.applicationSlug(), tenantId);
         } catch (AuthentikCallException e) {
             throw AuthentikProblems.of(e, "adopt");
         }
@@ -352,8 +368,10 @@ public class IntegrationService {
         } catch (IntegrationStore.UniqueViolation e) {
             throw integrationExists(request.applicationSlug(), store.liveForSlug(instance.id, request.applicationSlug()).map(i -> i.id).orElse(null));
         }
-        StepLog log = log(adopted.id, actor);
+        StepLog log = log(adopted, actor);
+        logOnceRecorded[0] = log;
         log.enter("adopt");
+        readsBeforeTheRecord.forEach(Runnable::run);
         log.note("ok", "adopted application '" + adopted.appSlug + "' and provider " + adopted.providerPk
                 + " made by hand; they will never be deleted by this service, only released");
         log.state(adopted.status.value());
@@ -364,6 +382,8 @@ public class IntegrationService {
             log.note("failed", "verify after adopting failed: " + e.getMessage());
             report = new IntegrationApi.VerifyReport(adopted.id, false, List.of(new IntegrationApi.Check("verify",
                     IntegrationApi.CheckStatus.fail, e.getMessage())), OffsetDateTime.now(ZoneOffset.UTC));
+        } finally {
+            log.finish();
         }
         return new IntegrationApi.Adopted(IntegrationApi.IntegrationView.of(adopted, null), report);
     }
@@ -390,8 +410,10 @@ public class IntegrationService {
 
     // ------------------------------------------------------------------ shared machinery
 
-    StepLog log(UUID integrationId, String actor) {
-        return new StepLog(store, integrationId, actor, () -> store.renewLease(integrationId, process.id(), config.reconciler().lease()));
+    StepLog log(Integration integration, String actor) {
+        UUID integrationId = integration.id;
+        return new StepLog(store, integrationId, integration.tenantId, actor, telemetry,
+                () -> store.renewLease(integrationId, process.id(), config.reconciler().lease()));
     }
 
     /** Runs {@code work} holding the integration's lease (one operation at a time, across processes), on a fresh copy of the record. */
@@ -400,10 +422,12 @@ public class IntegrationService {
             throw new ProblemException(ProblemType.INTEGRATION_BUSY, "another operation on this integration is in progress; retry shortly",
                     List.of(), Map.of("integrationId", integration.id));
         }
+        StepLog log = log(integration, actor);
         try {
             Integration current = store.byId(integration.id).orElseThrow();
-            return work.apply(current, log(integration.id, actor));
+            return work.apply(current, log);
         } finally {
+            log.finish();
             store.releaseLease(integration.id, process.id());
         }
     }

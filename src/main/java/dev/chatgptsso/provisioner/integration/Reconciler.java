@@ -4,12 +4,14 @@ import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
 import dev.chatgptsso.provisioner.instance.AuthentikInstance;
 import dev.chatgptsso.provisioner.instance.InstanceService;
+import dev.chatgptsso.provisioner.web.LogContextFilter;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.MDC;
 
 /**
  * Finishes what a process left when it died mid-operation. Runs on every replica; a record is
@@ -76,9 +78,12 @@ public class Reconciler {
         if (!store.tryLease(id, process.id(), config.reconciler().lease())) {
             return false;
         }
+        StepLog log = null;
         try {
             Integration integration = store.byId(id).orElseThrow();
-            StepLog log = service.log(id, ACTOR);
+            MDC.put(LogContextFilter.TENANT, integration.tenantId);
+            MDC.put(LogContextFilter.INTEGRATION, id.toString());
+            log = service.log(integration, ACTOR);
             log.enter("reconcile");
             AuthentikInstance instance = instances.require(integration.tenantId, integration.instanceId);
             AuthentikClient client = instances.client(instance).observedBy(log);
@@ -113,6 +118,11 @@ public class Reconciler {
             Log.warnf("reconciler: integration %s not finished this round: %s", id, e.getMessage());
             return false;
         } finally {
+            if (log != null) {
+                log.finish();
+            }
+            MDC.remove(LogContextFilter.TENANT);
+            MDC.remove(LogContextFilter.INTEGRATION);
             store.releaseLease(id, process.id());
         }
     }

@@ -1,0 +1,116 @@
+package dev.chatgptsso.provisioner.telemetry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+/**
+ * The service's own metrics and spans: one span and one timer sample per workflow step and per
+ * authentik call. Attributes are ids and outcomes only, never bodies, tokens or secrets.
+ *
+ * <ul>
+ *   <li>{@code provisioner.step} (timer): tags {@code step}, {@code outcome} ({@code ok}|{@code failed})</li>
+ *   <li>{@code provisioner.authentik.call} (timer): tags {@code instance}, {@code operation}
+ *       ({@code GET providers/oauth2/{pk}/}), {@code status} (HTTP status, or {@code timeout},
+ *       {@code unreachable}, {@code refused}, {@code circuit-open})</li>
+ * </ul>
+ * Integrations by status and the reconciler backlog are gauges of {@code IntegrationGauges}; the
+ * catalog cache's hit ratio comes from Caffeine's {@code cache.gets} meters.
+ */
+@ApplicationScoped
+public class Telemetry {
+    public static final String INTEGRATION_ID = "provisioner.integration.id";
+    public static final String TENANT_ID = "provisioner.tenant.id";
+    public static final String INSTANCE_ID = "provisioner.instance.id";
+
+    private static final Pattern UUID_SEGMENT = Pattern.compile("/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/");
+    private static final Pattern NUMBER_SEGMENT = Pattern.compile("/\\d+/");
+    private static final Pattern SLUG_AFTER = Pattern.compile("(core/applications|flows/instances|application/o|application/saml)/[^/?{]+/");
+
+    private final MeterRegistry registry;
+    private final Tracer tracer;
+
+    Telemetry(MeterRegistry registry, Tracer tracer) {
+        this.registry = registry;
+        this.tracer = tracer;
+    }
+
+    /** A step of one operation on one integration; ended by {@link StepSpan#end(boolean)}. */
+    public StepSpan startStep(String step, String integrationId, String tenantId) {
+        Span span = tracer.spanBuilder("step " + step).setParent(Context.current()).setAttribute(INTEGRATION_ID, integrationId)
+                .setAttribute(TENANT_ID, tenantId == null ? "" : tenantId).setAttribute("provisioner.step", step).startSpan();
+        return new StepSpan(this, step, span, Context.current().with(span), System.nanoTime());
+    }
+
+    /** One attempt of an authentik call, as a client span under {@code parent}. */
+    public Span startCall(Context parent, String instanceId, String method, String path, String integrationId) {
+        var builder = tracer.spanBuilder("authentik " + operation(method, path)).setParent(parent).setSpanKind(SpanKind.CLIENT)
+                .setAttribute(INSTANCE_ID, instanceId).setAttribute("http.request.method", method);
+        if (integrationId != null) {
+            builder.setAttribute(INTEGRATION_ID, integrationId);
+        }
+        return builder.startSpan();
+    }
+
+    public void endCall(Span span, String instanceId, String method, String path, String status, long nanos, boolean failed) {
+        span.setAttribute("provisioner.authentik.status", status);
+        if (failed) {
+            span.setStatus(StatusCode.ERROR);
+        }
+        span.end();
+        Timer.builder("provisioner.authentik.call").description("calls to authentik, per attempt")
+                .tag("instance", instanceId).tag("operation", operation(method, path)).tag("status", status)
+                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    void stepEnded(String step, boolean failed, long nanos) {
+        Timer.builder("provisioner.step").description("workflow steps of integration operations")
+                .tag("step", step).tag("outcome", failed ? "failed" : "ok")
+                .publishPercentileHistogram().register(registry).record(Duration.ofNanos(nanos));
+    }
+
+    /** A path with its pks, uuids and slugs replaced by placeholders, so tags stay few. */
+    public static String operation(String method, String path) {
+        String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        bare = UUID_SEGMENT.matcher(bare).replaceAll("/{uuid}/");
+        bare = NUMBER_SEGMENT.matcher(bare).replaceAll("/{pk}/");
+        bare = SLUG_AFTER.matcher(bare).replaceAll("$1/{slug}/");
+        return method + " " + bare;
+    }
+
+    /** The span and clock of one step. */
+    public static final class StepSpan {
+        private final Telemetry telemetry;
+        private final String step;
+        private final Span span;
+        private final Context context;
+        private final long startNanos;
+
+        StepSpan(Telemetry telemetry, String step, Span span, Context context, long startNanos) {
+            this.telemetry = telemetry;
+            this.step = step;
+            this.span = span;
+            this.context = context;
+            this.startNanos = startNanos;
+        }
+
+        public Context context() {
+            return context;
+        }
+
+        public void end(boolean failed) {
+            if (failed) {
+                span.setStatus(StatusCode.ERROR);
+            }
+            span.end();
+            telemetry.stepEnded(step, failed, System.nanoTime() - startNanos);
+        }
+    }
+}
