@@ -75,8 +75,10 @@ class Verification {
             if (ok) pass(id, passDetail); else fail(id, failDetail);
         }
 
-        boolean passed(String id) {
-            return checks.stream().anyMatch(c -> c.id().equals(id) && c.status() == CheckStatus.pass);
+        /** Reported, and neither failed nor skipped: a warning about a usable thing (a key expiring soon) still counts. */
+        boolean usable(String id) {
+            return checks.stream().anyMatch(c -> c.id().equals(id) && (c.status() == CheckStatus.pass
+                    || c.status() == CheckStatus.warn && !c.detail().startsWith("not checked: ")));
         }
     }
 
@@ -144,8 +146,9 @@ class Verification {
         }
         claimsCheck(client, stored, previewUsername, ParallelCalls.join(previewUserCall), report);
         if (currentSlug == null || !currentSlug.equals(integration.appSlug)) {
+            String failed = currentSlug == null ? "application" : "application-slug";
             for (String id : List.of("discovery-issuer", "discovery-https", "discovery-jwks", "discovery-signing-alg")) {
-                report.skip(id, "the application check failed");
+                report.skip(id, "the " + failed + " check failed");
             }
             return;
         }
@@ -306,8 +309,8 @@ class Verification {
         String expectedJwks = ChatGptOidcRecipe.issuer(instance.baseUrl, integration.appSlug) + "jwks/";
         if (!jwksUri.equals(expectedJwks)) {
             report.fail("discovery-jwks", "jwks_uri '" + jwksUri + "' is not the application's JWKS on this instance (" + expectedJwks + ")");
-        } else if (!report.passed("signing-key")) {
-            report.skip("discovery-jwks", "the signing-key check did not pass");
+        } else if (!report.usable("signing-key")) {
+            report.skip("discovery-jwks", "the signing-key check failed");
         } else {
             Optional<JsonNode> jwks = client.jwks(integration.appSlug);
             int keys = jwks.map(j -> j.path("keys").size()).orElse(0);
@@ -316,8 +319,8 @@ class Verification {
 
         List<String> algorithms = new ArrayList<>();
         doc.path("id_token_signing_alg_values_supported").forEach(a -> algorithms.add(a.asText()));
-        if (!report.passed("signing-key") && algorithms.stream().noneMatch(Verification::acceptedAlgorithm)) {
-            report.skip("discovery-signing-alg", "the signing-key check did not pass");
+        if (!report.usable("signing-key") && algorithms.stream().noneMatch(Verification::acceptedAlgorithm)) {
+            report.skip("discovery-signing-alg", "the signing-key check failed");
         } else {
             report.check("discovery-signing-alg", !algorithms.isEmpty() && algorithms.stream().allMatch(Verification::acceptedAlgorithm),
                     "ID tokens are signed with " + algorithms, "ID tokens are signed with " + algorithms + "; ChatGPT needs RS256 or ES*");
