@@ -314,6 +314,33 @@ class VerifyTests extends ApiTestSupport {
     }
 
     @Test
+    void aDeletedManagedMappingIsReportedNotAnError() {
+        // deleting authentik's managed email mapping removes it from every provider; verify must still answer its report
+        Made made = oidc(Fakes.CURRENT);
+        made.fake().deleteScopeMapping(OidcProvisioningTests.managedPk(made.fake(), ChatGptOidcRecipe.MANAGED_EMAIL));
+        JsonPath report = verify(made, null);
+        Map<String, String> expected = oidcBaseline();
+        expected.put("property-mappings", "fail");
+        expected.put("claims-preview", "fail");
+        assertDrift(expected, report);
+        assertTrue(detail(report, "property-mappings").contains("the managed email mapping is missing"), detail(report, "property-mappings"));
+    }
+
+    @Test
+    void aManagedMappingRecreatedByAuthentikIsReadLiveNotFromTheCatalog() {
+        Made made = oidc(Fakes.CURRENT);
+        assertDrift(oidcBaseline(), verify(made, null)); // warms the catalog with the managed mappings' pks
+        String old = OidcProvisioningTests.managedPk(made.fake(), ChatGptOidcRecipe.MANAGED_EMAIL);
+        made.fake().deleteScopeMapping(old);
+        String recreated = made.fake().recreateManagedMapping(ChatGptOidcRecipe.MANAGED_EMAIL);
+        List<String> mappings = new java.util.ArrayList<>(mappings(made));
+        mappings.add(1, recreated); // the admin attaches authentik's email mapping again
+        made.fake().patchProvider(made.providerPk(), Map.of("property_mappings", mappings));
+        JsonPath report = verify(made, null);
+        assertDrift(oidcBaseline(), report);
+    }
+
+    @Test
     void claimsLeftOutOfTheIdTokenFailTheIdTokenClaimsCheck() {
         Made made = oidc(Fakes.CURRENT);
         made.fake().patchProvider(made.providerPk(), Map.of("include_claims_in_id_token", false));
