@@ -367,6 +367,29 @@ public final class FakeAuthentik implements AutoCloseable {
         }
     }
 
+    /**
+     * What authentik's system blueprints do when they are applied again after a managed scope or SAML mapping was
+     * deleted: the mapping is created anew from its blueprint, under a new pk. Providers do not get it back
+     * (deleting it had removed it from them). Returns the new pk.
+     */
+    public String recreateManagedMapping(String managed) {
+        synchronized (state) {
+            boolean scope = SeedData.scopeMappings(state.version).stream().anyMatch(m -> managed.equals(Json.text(m, "managed")));
+            ObjectNode blueprint = (scope ? SeedData.scopeMappings(state.version) : SeedData.samlMappings()).stream()
+                    .filter(m -> managed.equals(Json.text(m, "managed"))).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no managed mapping " + managed));
+            java.util.Map<String, ObjectNode> mappings = scope ? state.scopeMappings : state.samlMappings;
+            if (mappings.values().stream().anyMatch(m -> managed.equals(Json.text(m, "managed")))) {
+                throw new IllegalStateException("managed mapping " + managed + " still exists");
+            }
+            ObjectNode created = blueprint.deepCopy();
+            String pk = UUID.randomUUID().toString();
+            created.put("pk", pk);
+            mappings.put(pk, created);
+            return pk;
+        }
+    }
+
     /** Deletes an application like the API does: its provider stays, unassigned. */
     public void deleteApplication(String slug) {
         synchronized (state) {
