@@ -113,7 +113,7 @@ public final class BenchDriver {
     record Calls(int total, int critical, int depth, int afterAnswer, List<String> paths, long authentikMicros, long serviceMicros) {}
 
     record Probe(String tenant, String instanceId, String integrationId, Calls register, Calls cold, Calls finalise,
-                 List<Calls> warm, long[] warmLatencyMicros, long coldLatencyMicros, double warmWrites) {}
+                 List<Calls> warm, long[] warmLatencyMicros, long coldLatencyMicros, double warmWrites, String warmCpu) {}
 
     /** One tenant, one operation at a time, so the fake's log can be cut into each operation's calls. */
     private Probe probe() throws Exception {
@@ -137,11 +137,15 @@ public final class BenchDriver {
         ops.add(finalise);
         Thread.sleep(gapMs);
         long xidBefore = xid();
+        long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
+        long fakeCpu = cpuMillis("BENCH_FAKE_PID");
         for (int i = 0; i < warmCreates; i++) {
             ops.add(timed("warm-create", () -> post("/api/v1/tenants/" + tenant + "/integrations", createBody(
                     "probe-warm-" + ops.size(), instanceId))));
             Thread.sleep(gapMs);
         }
+        // the quiet gaps are in the interval too; an idle service uses next to no CPU
+        String warmCpu = cpuPer(serviceCpu, fakeCpu, warmCreates, "warm create");
         double warmWrites = xidBefore < 0 ? -1 : (xid() - xidBefore - 1) / (double) Math.max(1, warmCreates);
         for (Op op : ops) {
             expect(op.name().equals("finalise") ? 200 : 201, op.status(), op.name());
@@ -155,14 +159,14 @@ public final class BenchDriver {
         List<Calls> warm = calls.subList(3, calls.size());
         long[] warmLatency = ops.subList(3, ops.size()).stream().mapToLong(op -> op.answerMicros() - op.sendMicros()).sorted().toArray();
         Probe probe = new Probe(tenant, instanceId, integrationId, calls.get(0), calls.get(1), calls.get(2), List.copyOf(warm),
-                warmLatency, cold.answerMicros() - cold.sendMicros(), warmWrites);
+                warmLatency, cold.answerMicros() - cold.sendMicros(), warmWrites, warmCpu);
         System.out.printf("  register: %s%n  cold create: %s%n  finalise: %s%n  first warm create: %s%n",
                 describe(probe.register()), describe(probe.cold()), describe(probe.finalise()),
                 warm.isEmpty() ? "-" : describe(warm.get(0)));
         return probe;
     }
 
-    record Bulk(int ok, int failed, long wallMicros, long[] tenantMicros, int calls, double floorSeconds, int roundTrips) {}
+    record Bulk(int ok, int failed, long wallMicros, long[] tenantMicros, int calls, double floorSeconds, int roundTrips, String cpu) {}
 
     private Bulk bulk(Probe probe) throws Exception {
         System.out.printf("bulk: %d tenants (tenant + instance + create + finalise) at concurrency %d%n", tenants, concurrency);
@@ -171,6 +175,8 @@ public final class BenchDriver {
         AtomicInteger failed = new AtomicInteger();
         ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
         long[] perTenant = new long[tenants];
+        long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
+        long fakeCpu = cpuMillis("BENCH_FAKE_PID");
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
@@ -191,13 +197,14 @@ public final class BenchDriver {
         pool.shutdown();
         if (!pool.awaitTermination(2, TimeUnit.HOURS)) throw new IllegalStateException("bulk did not finish");
         long wall = (System.nanoTime() - start) / 1000;
+        String cpu = cpuPer(serviceCpu, fakeCpu, tenants, "tenant");
         errors.forEach(e -> System.out.println("  error: " + e));
         int calls = fakeCount() - logStart;
         int roundTrips = probe.register().depth() + probe.cold().depth() + probe.finalise().depth();
         double floor = roundTrips * latencyMs / 1000.0 * tenants / concurrency;
         long[] ok = Arrays.stream(perTenant).filter(v -> v >= 0).sorted().toArray();
         System.out.printf("  %d ok, %d failed in %.2f s%n", ok.length, failed.get(), wall / 1e6);
-        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips);
+        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips, cpu);
     }
 
     private void onboard(int i) throws Exception {
@@ -210,7 +217,7 @@ public final class BenchDriver {
                 Map.of("loginRedirectUri", "https://auth.openai.com/sso/oidc/callback/conn_" + i), "finalise");
     }
 
-    record GetResult(long[] micros, int sent, int errors, double seconds, long writes) {}
+    record GetResult(long[] micros, int sent, int errors, double seconds, long writes, String cpu, long serialP50, long serialP99) {}
 
     private GetResult getResult;
 
@@ -226,7 +233,15 @@ public final class BenchDriver {
         AtomicInteger errors = new AtomicInteger();
         AtomicLong lastDone = new AtomicLong();
         double periodNanos = 1e9 / getRate;
+        long[] serial = new long[200];
+        for (int i = 0; i < serial.length; i++) {
+            long began = System.nanoTime();
+            send(request);
+            serial[i] = (System.nanoTime() - began) / 1000;
+        }
+        Arrays.sort(serial);
         long xidBefore = xid();
+        long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
         ExecutorService pool = Executors.newFixedThreadPool(getThreads);
         long start = System.nanoTime() + 50_000_000L;
         for (int t = 0; t < getThreads; t++) {
@@ -253,8 +268,9 @@ public final class BenchDriver {
         long[] measured = Arrays.copyOfRange(latency, warmup, total);
         Arrays.sort(measured);
         double seconds = (lastDone.get() - (start + (long) (warmup * periodNanos))) / 1e9;
+        String cpu = cpuPer(serviceCpu, -1, total, "GET");
         long writes = xidBefore < 0 ? -1 : xid() - xidBefore - 1;
-        getResult = new GetResult(measured, total - warmup, errors.get(), seconds, writes);
+        getResult = new GetResult(measured, total - warmup, errors.get(), seconds, writes, cpu, pct(serial, 50), pct(serial, 99));
         System.out.printf("  p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors%n", pct(measured, 50) / 1000.0,
                 pct(measured, 99) / 1000.0, measured[measured.length - 1] / 1000.0, errors.get());
     }
@@ -282,7 +298,8 @@ public final class BenchDriver {
         long[] waiting = probe.warm().stream().mapToLong(Calls::authentikMicros).sorted().toArray();
         row("warm create: where the time goes, p50 (info)", "-", fmt("%.1f ms waiting for authentik, %.1f ms in the service%s",
                 pct(waiting, 50) / 1000.0, pct(service, 50) / 1000.0,
-                probe.warmWrites() < 0 ? "" : fmt("; %.1f database write transactions per create", probe.warmWrites())), null);
+                (probe.warmWrites() < 0 ? "" : fmt("; %.1f database write transactions per create", probe.warmWrites()))
+                        + (probe.warmCpu().isEmpty() ? "" : "; " + probe.warmCpu())), null);
         row("cold create (first on an instance): sequential round trips", "≤ 4",
                 probe.cold().depth() + " (" + probe.cold().total() + " calls, " + fmt("%.0f ms", probe.coldLatencyMicros() / 1000.0) + ")",
                 probe.cold().depth() <= 4);
@@ -297,7 +314,8 @@ public final class BenchDriver {
         if (bulk.tenantMicros().length > 0) {
             row("bulk: one tenant's onboarding p50 / p99 (info)", "-",
                     fmt("%.0f / %.0f ms; %.1f authentik calls per tenant", pct(bulk.tenantMicros(), 50) / 1000.0,
-                            pct(bulk.tenantMicros(), 99) / 1000.0, bulk.calls() / (double) Math.max(1, tenants)), null);
+                            pct(bulk.tenantMicros(), 99) / 1000.0, bulk.calls() / (double) Math.max(1, tenants))
+                            + (bulk.cpu().isEmpty() ? "" : "; " + bulk.cpu()), null);
         }
         GetResult g = getResult;
         double getP99 = pct(g.micros(), 99) / 1000.0;
@@ -306,6 +324,9 @@ public final class BenchDriver {
                         g.micros()[g.micros().length - 1] / 1000.0, g.sent() / g.seconds(), g.errors(),
                         g.writes() < 0 ? "" : ", " + g.writes() + " database writes"),
                 getP99 <= 10 && g.errors() == 0);
+        row("GET one integration, one at a time (closed loop, 200 requests; info)", "-",
+                fmt("p50 %.2f ms, p99 %.2f ms", g.serialP50() / 1000.0, g.serialP99() / 1000.0)
+                        + (g.cpu().isEmpty() ? "" : "; " + g.cpu()), null);
 
         notes.add("register: " + describe(probe.register()));
         notes.add("cold create: " + describe(probe.cold()));
@@ -397,6 +418,30 @@ public final class BenchDriver {
             System.out.println("  (no transaction count: " + e.getMessage() + ")");
             return -1;
         }
+    }
+
+    /** CPU time (user + system, ms) used so far by the process in {@code BENCH_SERVICE_PID} / {@code BENCH_FAKE_PID}; -1 if unknown. */
+    static long cpuMillis(String pidVariable) {
+        String pid = System.getenv(pidVariable);
+        if (pid == null || pid.isBlank()) return -1;
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime 14, stime 15 (1-based in proc(5)) -> index 11, 12 here
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / 100; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** "service 12.3 ms, fake 4.5 ms CPU per <unit>" for a CPU delta over {@code count} operations. */
+    static String cpuPer(long serviceBefore, long fakeBefore, int count, String unit) {
+        long service = cpuMillis("BENCH_SERVICE_PID");
+        long fake = cpuMillis("BENCH_FAKE_PID");
+        if (serviceBefore < 0 || service < 0 || count <= 0) return "";
+        String text = fmt("service %.2f ms", (service - serviceBefore) / (double) count);
+        if (fakeBefore >= 0 && fake >= 0) text += fmt(", fake authentik %.2f ms", (fake - fakeBefore) / (double) count);
+        return text + " CPU per " + unit;
     }
 
     private int fakeCount() throws Exception {
