@@ -74,6 +74,14 @@ public final class FakeAuthentik implements AutoCloseable {
     public record RecordedRequest(String method, String path, String query, String body, int status) {
     }
 
+    /**
+     * One received request with its timing: {@code index} in arrival order, wall-clock epoch microseconds when it
+     * arrived and when the answer (or the drop) went out ({@code answeredMicros} 0 while in flight). The latency
+     * configured in {@link Options} is inside that interval.
+     */
+    public record TimedRequest(int index, String method, String path, int status, long receivedMicros, long answeredMicros) {
+    }
+
     /** A fault to inject instead of (or around) the normal handling of one request. */
     public sealed interface Fault {
 
@@ -411,6 +419,16 @@ public final class FakeAuthentik implements AutoCloseable {
 
     public List<RecordedRequest> requests() {
         return requestLog.snapshot();
+    }
+
+    /** Timed requests from arrival index {@code from} on (the benchmark reads them to see each create's calls). */
+    public List<TimedRequest> timedRequests(int from) {
+        return requestLog.timed(from);
+    }
+
+    /** Number of requests received so far (the index the next one gets). */
+    public int requestCount() {
+        return requestLog.size();
     }
 
     public void clearRequests() {

@@ -158,6 +158,7 @@ final class HttpFront {
 
     private static void send(RoutingContext ctx, RequestLog.Entry entry, ApiResponse response) {
         entry.status = response.status();
+        entry.answeredMicros = RequestLog.nowMicros();
         HttpServerResponse out = ctx.response();
         if (out.ended() || out.closed()) {
             return;
@@ -172,6 +173,7 @@ final class HttpFront {
 
     private static void drop(RoutingContext ctx, RequestLog.Entry entry) {
         entry.status = 0;
+        entry.answeredMicros = RequestLog.nowMicros();
         ctx.request().connection().close();
     }
 

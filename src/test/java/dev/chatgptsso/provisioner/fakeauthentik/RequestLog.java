@@ -16,6 +16,9 @@ final class RequestLog {
         final String body;
         /** -1 while in flight, 0 when the connection was dropped without an answer */
         volatile int status = -1;
+        /** wall clock (epoch microseconds) when the request arrived and when its answer (or drop) went out; 0 while in flight */
+        final long receivedMicros = nowMicros();
+        volatile long answeredMicros;
 
         Entry(String method, String path, String query, String body) {
             this.method = method;
@@ -46,6 +49,26 @@ final class RequestLog {
         return entries.stream()
                 .filter(e -> FaultRegistry.methodMatches(method, e.method) && pattern.matcher(e.path).matches())
                 .count();
+    }
+
+    /** Timed view of the entries from index {@code from} on (for the standalone fake's admin endpoint). */
+    synchronized List<FakeAuthentik.TimedRequest> timed(int from) {
+        List<FakeAuthentik.TimedRequest> copy = new ArrayList<>();
+        for (int i = Math.max(0, from); i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            copy.add(new FakeAuthentik.TimedRequest(i, e.method, e.path, e.status, e.receivedMicros, e.answeredMicros));
+        }
+        return copy;
+    }
+
+    synchronized int size() {
+        return entries.size();
+    }
+
+    /** Epoch microseconds; comparable across processes on one machine (same wall clock). */
+    static long nowMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     synchronized void clear() {
