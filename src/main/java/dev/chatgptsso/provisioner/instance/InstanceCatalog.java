@@ -13,6 +13,7 @@ import dev.chatgptsso.provisioner.web.Problem;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
 import io.quarkus.cache.Cache;
+import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -152,8 +153,33 @@ public class InstanceCatalog {
         return cached(instance.id, "owned", spec.purpose(), () -> ensureOwned(instance, client, spec));
     }
 
+    /**
+     * Looks an owned mapping up ahead of its first use (at registration) and keeps what was found,
+     * or that nothing was, for that use: then it needs at most its POST. Never writes.
+     */
+    public void lookUpOwned(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
+        cached(instance.id, "owned-lookup", spec.purpose(), () -> findOwned(client, spec));
+    }
+
+    /** What {@link #lookUpOwned} found, once; null when it was not looked up earlier (or that lookup failed). */
+    @SuppressWarnings("unchecked")
+    private Optional<PropertyMapping> takeLookedUp(UUID instanceId, OwnedMapping spec) {
+        Key key = new Key(instanceId, "owned-lookup", spec.purpose());
+        var pending = cache.as(CaffeineCache.class).getIfPresent(key);
+        if (pending == null) {
+            return null;
+        }
+        cache.invalidate(key).await().indefinitely();
+        try {
+            return (Optional<PropertyMapping>) pending.join();
+        } catch (RuntimeException failedLookup) {
+            return null;
+        }
+    }
+
     private String ensureOwned(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
-        Optional<PropertyMapping> mapping = findOwned(client, spec);
+        Optional<PropertyMapping> lookedUp = takeLookedUp(instance.id, spec);
+        Optional<PropertyMapping> mapping = lookedUp != null ? lookedUp : findOwned(client, spec);
         if (mapping.isEmpty()) {
             try {
                 mapping = Optional.of(client.createMapping(spec.kind(), spec.createFields()));

@@ -129,7 +129,8 @@ public class InstanceService {
     }
 
     /**
-     * Starts the lookups the recipes need (flows, default signing key, managed mappings) so the
+     * Starts the lookups the recipes need (flows, default signing key, managed mappings, the owned
+     * profile mapping) so the
      * first create on the instance starts warm. Best effort: a lookup that fails here fails again,
      * with its proper problem, in the create that needs it.
      */
@@ -138,7 +139,11 @@ public class InstanceService {
                 async(() -> catalog.flow(instance, client, config.chatgpt().authorizationFlowSlug(), "authorization", null)),
                 async(() -> catalog.flow(instance, client, config.chatgpt().invalidationFlowSlug(), "invalidation", null)),
                 async(() -> catalog.signingKey(instance, client, null, config.chatgpt().signingKeyName(), ChatGptOidcRecipe.SIGNING_KEY_TYPES, "OIDC")),
-                async(() -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES)));
+                async(() -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES)),
+                async(() -> {
+                    catalog.lookUpOwned(instance, client, ChatGptOidcRecipe.profileMapping(instance.id));
+                    return null;
+                }));
     }
 
     private static void awaitQuietly(List<CompletableFuture<?>> lookups, UUID instanceId) {

@@ -410,10 +410,22 @@ public class IntegrationService {
 
     // ------------------------------------------------------------------ shared machinery
 
+    /**
+     * The step log of one operation. Entering a step renews the operation's lease once a quarter of
+     * it has passed since it was taken (every log is made right after its lease was taken).
+     */
     StepLog log(Integration integration, String actor) {
         UUID integrationId = integration.id;
-        return new StepLog(store, integrationId, integration.tenantId, actor, telemetry,
-                () -> store.renewLease(integrationId, process.id(), config.reconciler().lease()));
+        java.time.Duration lease = config.reconciler().lease();
+        long renewEveryNanos = lease.toNanos() / 4;
+        long[] renewedAt = {System.nanoTime()};
+        return new StepLog(store, integrationId, integration.tenantId, actor, telemetry, () -> {
+            long now = System.nanoTime();
+            if (now - renewedAt[0] >= renewEveryNanos) {
+                renewedAt[0] = now;
+                store.renewLease(integrationId, process.id(), lease);
+            }
+        });
     }
 
     /** Runs {@code work} holding the integration's lease (one operation at a time, across processes), on a fresh copy of the record. */
