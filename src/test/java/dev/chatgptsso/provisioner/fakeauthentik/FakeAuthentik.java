@@ -125,13 +125,14 @@ public final class FakeAuthentik implements AutoCloseable {
     private final RequestLog requestLog = new RequestLog();
     private final FaultRegistry faults = new FaultRegistry();
     private final List<String> schemaViolations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> responseViolations = Collections.synchronizedList(new ArrayList<>());
     private final HttpFront front;
 
     private FakeAuthentik(Options options, AuthentikVersion version) {
         this.initialVersion = version;
         this.state = new FakeState(version);
         this.front = new HttpFront(state, new Dispatcher(state), requestLog, faults, schemaViolations,
-                options.latencyMillis());
+                responseViolations, options.latencyMillis());
     }
 
     /** Starts on a random free port with no latency. */
@@ -160,7 +161,7 @@ public final class FakeAuthentik implements AutoCloseable {
 
     /**
      * Back to the seeded state of the version given at start (also undoing {@link #setVersion}); clears armed
-     * faults, the request log and recorded schema violations. The port stays.
+     * faults, the request log and recorded schema violations (of requests and of answers). The port stays.
      */
     public void reset() {
         synchronized (state) {
@@ -169,6 +170,7 @@ public final class FakeAuthentik implements AutoCloseable {
         faults.clear();
         requestLog.clear();
         schemaViolations.clear();
+        responseViolations.clear();
     }
 
     @Override
@@ -417,6 +419,17 @@ public final class FakeAuthentik implements AutoCloseable {
     public List<String> schemaViolations() {
         synchronized (schemaViolations) {
             return List.copyOf(schemaViolations);
+        }
+    }
+
+    /**
+     * "METHOD path -> status: validator key: message" for every successful answer of the fake itself (2xx, not an
+     * injected fault) that does not match the response the version's OpenAPI schema documents for that
+     * operation: a sign that the fake has drifted from what real authentik returns.
+     */
+    public List<String> responseViolations() {
+        synchronized (responseViolations) {
+            return List.copyOf(responseViolations);
         }
     }
 }

@@ -30,17 +30,19 @@ final class HttpFront {
     private final RequestLog requestLog;
     private final FaultRegistry faults;
     private final List<String> schemaViolations;
+    private final List<String> responseViolations;
     private final long latencyMillis;
     private final Vertx vertx;
     private HttpServer server;
 
     HttpFront(FakeState state, Dispatcher dispatcher, RequestLog requestLog, FaultRegistry faults,
-              List<String> schemaViolations, long latencyMillis) {
+              List<String> schemaViolations, List<String> responseViolations, long latencyMillis) {
         this.state = state;
         this.dispatcher = dispatcher;
         this.requestLog = requestLog;
         this.faults = faults;
         this.schemaViolations = schemaViolations;
+        this.responseViolations = responseViolations;
         this.latencyMillis = latencyMillis;
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
@@ -120,8 +122,38 @@ final class HttpFront {
                     : List.of("validator failure: " + result.cause());
             violations.forEach(violation -> schemaViolations.add(entry.method + " " + entry.path + ": " + violation));
             ApiResponse response = dispatcher.dispatch(request, authorization, violations);
-            answer(ctx, entry, response, afterWrite);
+            if (!checksResponse(request, response)) {
+                answer(ctx, entry, response, afterWrite);
+                return;
+            }
+            // checked before it is sent: once the caller has the answer, a violation is already on record
+            vertx.executeBlocking(() -> validateResponse(request, response), true).onComplete(checked -> {
+                List<String> problems = checked.succeeded() ? checked.result()
+                        : List.of("validator failure: " + checked.cause());
+                problems.forEach(problem -> responseViolations.add(
+                        entry.method + " " + entry.path + " -> " + response.status() + ": " + problem));
+                answer(ctx, entry, response, afterWrite);
+            });
         });
+    }
+
+    /**
+     * Successful API answers the fake produced itself (not injected faults, not error answers, not the public
+     * pages outside {@code /api/v3/}) are checked against the schema's response for that operation.
+     */
+    private static boolean checksResponse(ApiRequest request, ApiResponse response) {
+        return request.path.startsWith("/api/v3/") && response.status() >= 200 && response.status() < 300;
+    }
+
+    private List<String> validateResponse(ApiRequest request, ApiResponse response) {
+        AuthentikVersion version;
+        synchronized (state) {
+            version = state.version;
+        }
+        return SchemaValidator.forVersion(version)
+                .map(validator -> validator.validateResponse(request.method, request.path, response.status(),
+                        response.contentType(), response.body()))
+                .orElse(List.of());
     }
 
     private List<String> validate(ApiRequest request, String authorization) {
