@@ -47,6 +47,7 @@ class FakeAuthentikContractTest {
             assertFalse(keys.path("results").isEmpty(), "seeded key pairs: " + keys);
             String keyPair = keys.path("results").get(0).path("pk").asText();
             api.get("crypto/certificatekeypairs/?has_key=true&name=" + encode("authentik Self-signed Certificate"));
+            api.get("crypto/certificatekeypairs/"); // including the pair without private key
             api.get("crypto/certificatekeypairs/" + keyPair + "/");
             api.get("crypto/certificatekeypairs/" + keyPair + "/view_certificate/");
 
@@ -96,6 +97,11 @@ class FakeAuthentikContractTest {
             api.get("providers/oauth2/" + loose + "/setup_urls/");
             api.send("DELETE", "providers/oauth2/" + loose + "/", null, 204);
 
+            // an application without provider (provider_obj null)
+            api.send("POST", "core/applications/", "{\"name\":\"bare\",\"slug\":\"bare-contract\"}", 201);
+            api.get("core/applications/bare-contract/");
+            api.send("DELETE", "core/applications/bare-contract/", null, 204);
+
             // SAML: managed mappings, an owned one, transactional create, reads and changes
             JsonNode samlManaged = api.get("propertymappings/provider/saml/?managed=goauthentik.io/providers/saml/email");
             String samlEmail = samlManaged.path("results").get(0).path("pk").asText();
@@ -120,6 +126,9 @@ class FakeAuthentikContractTest {
             api.get("providers/saml/" + samlPk + "/metadata/");
             api.get("providers/saml/" + samlPk + "/preview_user/?for_user=3");
             api.get("providers/saml/" + samlPk + "/used_by/");
+            int looseSaml = api.send("POST", "providers/saml/", saml.replace("ChatGPT contract SAML", "loose SAML"), 201).path("pk").asInt();
+            api.get("providers/saml/" + looseSaml + "/");
+            api.send("DELETE", "providers/saml/" + looseSaml + "/", null, 204);
 
             // clean-up in the service's order: applications, providers, owned mappings
             api.send("DELETE", "core/applications/chatgpt-contract/", null, 204);
@@ -137,7 +146,30 @@ class FakeAuthentikContractTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"2026.2.2", "2026.5.6"})
-    void aBrokenAnswerIsRecorded(String release) throws Exception {
+    void anAnswerThatBreaksTheSchemaIsRecordedAndClearedByReset(String release) throws Exception {
+        try (FakeAuthentik fake = FakeAuthentik.start(release)) {
+            Client api = new Client(fake);
+            String flow = api.get("flows/instances/" + IMPLICIT + "/").path("pk").asText();
+            int pk = api.send("POST", "providers/oauth2/", "{\"name\":\"drifted\",\"authorization_flow\":\"" + flow + "\","
+                    + "\"invalidation_flow\":\"" + flow + "\",\"redirect_uris\":[]}", 201).path("pk").asInt();
+            assertEquals(List.of(), fake.responseViolations());
+
+            fake.patchProvider(pk, java.util.Map.of("client_type", "fuzzy", "access_code_validity", 5));
+            api.get("providers/oauth2/" + pk + "/");
+            List<String> violations = fake.responseViolations();
+            assertTrue(violations.stream().anyMatch(v -> v.startsWith("GET /api/v3/providers/oauth2/" + pk + "/ -> 200: ")
+                    && v.contains("client_type") && v.contains("fuzzy")), "an unknown enum value is reported: " + violations);
+            assertTrue(violations.stream().anyMatch(v -> v.contains("access_code_validity")), "a wrong type is reported: " + violations);
+            assertEquals(List.of(), fake.schemaViolations(), "the requests themselves were fine");
+
+            fake.reset();
+            assertEquals(List.of(), fake.responseViolations());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026.2.2", "2026.5.6"})
+    void aBrokenAnswerIsRecognised(String release) throws Exception {
         SchemaValidator validator = SchemaValidator.forVersion(AuthentikVersion.parse(release)).orElseThrow();
         String path = API + "admin/version/";
         String valid = "{\"version_current\":\"" + release + "\",\"version_latest\":\"" + release + "\","
