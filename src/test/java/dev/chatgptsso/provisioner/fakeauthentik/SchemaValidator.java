@@ -29,10 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Checks requests against authentik's published OpenAPI schema for the running version, with Atlassian's
- * swagger-request-validator. Each schema file is parsed at most once per JVM (about 1.7 s), on first use.
+ * Checks requests, and the fake's own answers ({@link #validateResponse}), against authentik's published OpenAPI
+ * schema for the running version, with Atlassian's swagger-request-validator. Each schema file is parsed at most
+ * once per JVM (about 1.7 s), on first use.
  *
- * <p>Two adjustments are made to the parsed schema, both to work around validator limitations rather than to
+ * <p>Three adjustments are made to the parsed schema, all to work around validator limitations rather than to
  * loosen the contract:
  * <ul>
  *   <li>From 2026.5 the schema declares enum query parameters as {@code allOf: [$ref: SomeEnum]} without a
