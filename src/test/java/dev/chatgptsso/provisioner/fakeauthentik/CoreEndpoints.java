@@ -7,6 +7,9 @@ import java.util.List;
 /** {@code admin/version/}, {@code core/users/...} and {@code root/config/} (REFERENCE 1, 2). */
 final class CoreEndpoints {
 
+    /** When the seeded users were created (the fake keeps no history, so every date is this one). */
+    private static final String SEEDED_AT = "2026-01-01T00:00:00Z";
+
     private final FakeState state;
 
     CoreEndpoints(FakeState state) {
@@ -33,19 +36,45 @@ final class CoreEndpoints {
         return ApiResponse.ok(body);
     }
 
+    /**
+     * {@code SessionUser}: the token's user as {@code UserSelf} (a narrower serializer than {@code User}: no
+     * {@code uuid}, {@code attributes}, {@code path}, dates or {@code *_obj} lists; groups as {name, pk}). From
+     * 2026.8 also {@code UserSelf.is_current} and the session's {@code users} list (CHANGES row 36); a token
+     * request has no browser session with further accounts, so the list holds just this user
+     * <b>[unverified-final]</b>.
+     */
     private ApiResponse me(ApiRequest request) {
-        ObjectNode user = userView(request.user);
+        ObjectNode user = userSelf(request.user);
+        ObjectNode body = Json.object();
+        body.set("user", user);
+        if (state.version.has2026_8Additions()) {
+            body.set("users", Json.array().add(user.deepCopy()));
+        }
+        return ApiResponse.ok(body);
+    }
+
+    private ObjectNode userSelf(FakeUser fakeUser) {
+        ObjectNode user = Json.object();
+        user.put("pk", fakeUser.pk());
+        user.put("username", fakeUser.username());
+        user.put("name", fakeUser.name());
         user.put("is_active", true);
-        user.set("groups", request.user.superuser()
+        user.put("is_superuser", fakeUser.superuser());
+        if (state.version.has2026_8Additions()) {
+            user.put("is_current", true);
+        }
+        user.set("groups", fakeUser.superuser()
                 ? Json.array().add(Json.object().put("name", SeedData.ADMIN_GROUP_NAME).put("pk", SeedData.stableUuid("group:admins")))
                 : Json.array());
         user.set("roles", Json.array());
+        user.put("email", fakeUser.email());
+        user.put("avatar", "data:image/svg+xml;base64,");
+        user.put("uid", fakeUser.uid());
         user.set("settings", Json.object());
+        user.put("type", "internal");
         // authentik lists the user's global permissions here; superusers pass every check anyway
         user.set("system_permissions", Json.array());
-        ObjectNode body = Json.object();
-        body.set("user", user);
-        return ApiResponse.ok(body);
+        return user;
     }
 
     private ApiResponse users(ApiRequest request) {
@@ -72,21 +101,35 @@ final class CoreEndpoints {
         return ApiResponse.ok(body);
     }
 
+    /** The full {@code User} serializer of {@code core/users/}: every field, read-only ones included. */
     static ObjectNode userView(FakeUser user) {
         ObjectNode view = Json.object();
         view.put("pk", user.pk());
         view.put("username", user.username());
         view.put("name", user.name());
         view.put("is_active", true);
+        view.putNull("last_login");
+        view.put("date_joined", SEEDED_AT);
         view.put("is_superuser", user.superuser());
+        boolean admin = user.superuser();
+        view.set("groups", admin ? Json.array().add(SeedData.stableUuid("group:admins")) : Json.array());
+        view.set("groups_obj", admin
+                ? Json.array().add(Json.object().put("pk", SeedData.stableUuid("group:admins")).put("num_pk", 1)
+                        .put("name", SeedData.ADMIN_GROUP_NAME).put("is_superuser", true).set("attributes", Json.object()))
+                : Json.array());
+        view.set("roles", Json.array());
+        view.set("roles_obj", Json.array());
         view.put("email", user.email());
         view.put("avatar", "data:image/svg+xml;base64,");
-        view.put("uid", user.uid());
-        view.put("uuid", user.uuid());
-        view.put("type", "internal");
         ObjectNode attributes = Json.object();
         user.attributes().forEach(attributes::put);
         view.set("attributes", attributes);
+        view.put("uid", user.uid());
+        view.put("path", "users");
+        view.put("type", "internal");
+        view.put("uuid", user.uuid());
+        view.put("password_change_date", SEEDED_AT);
+        view.put("last_updated", SEEDED_AT);
         return view;
     }
 }

@@ -128,18 +128,22 @@ public final class FakeAuthentik implements AutoCloseable {
         }
     }
 
+    /** Upper bound for the backlog of answer checks (the first use of a response schema takes up to ~1 s). */
+    private static final long RESPONSE_CHECK_WAIT_MILLIS = 60_000;
+
     private final AuthentikVersion initialVersion;
     private final FakeState state;
     private final RequestLog requestLog = new RequestLog();
     private final FaultRegistry faults = new FaultRegistry();
     private final List<String> schemaViolations = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> responseViolations = Collections.synchronizedList(new ArrayList<>());
     private final HttpFront front;
 
     private FakeAuthentik(Options options, AuthentikVersion version) {
         this.initialVersion = version;
         this.state = new FakeState(version);
         this.front = new HttpFront(state, new Dispatcher(state), requestLog, faults, schemaViolations,
-                options.latencyMillis());
+                responseViolations, options.latencyMillis());
     }
 
     /** Starts on a random free port with no latency. */
@@ -168,15 +172,17 @@ public final class FakeAuthentik implements AutoCloseable {
 
     /**
      * Back to the seeded state of the version given at start (also undoing {@link #setVersion}); clears armed
-     * faults, the request log and recorded schema violations. The port stays.
+     * faults, the request log and recorded schema violations (of requests and of answers). The port stays.
      */
     public void reset() {
+        front.awaitResponseChecks(RESPONSE_CHECK_WAIT_MILLIS);
         synchronized (state) {
             state.reset(initialVersion);
         }
         faults.clear();
         requestLog.clear();
         schemaViolations.clear();
+        responseViolations.clear();
     }
 
     @Override
@@ -458,6 +464,21 @@ public final class FakeAuthentik implements AutoCloseable {
     public List<String> schemaViolations() {
         synchronized (schemaViolations) {
             return List.copyOf(schemaViolations);
+        }
+    }
+
+    /**
+     * "METHOD path -> status: validator key: message" for every successful answer of the fake itself (2xx, not an
+     * injected fault) that does not match the response the version's OpenAPI schema documents for that
+     * operation: a sign that the fake has drifted from what real authentik returns. Only release lines with a
+     * schema of their own (2026.2, 2026.5, 2026.8) are checked: older ones are validated against a later line's
+     * schema (requests) and legitimately answer differently. Answers are checked after
+     * they are sent; this waits until every answer sent so far has been checked.
+     */
+    public List<String> responseViolations() {
+        front.awaitResponseChecks(RESPONSE_CHECK_WAIT_MILLIS);
+        synchronized (responseViolations) {
+            return List.copyOf(responseViolations);
         }
     }
 }

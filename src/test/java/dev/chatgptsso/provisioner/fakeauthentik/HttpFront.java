@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,22 +31,28 @@ final class HttpFront {
     private final RequestLog requestLog;
     private final FaultRegistry faults;
     private final List<String> schemaViolations;
+    private final List<String> responseViolations;
     private final long latencyMillis;
     private final Vertx vertx;
+    private final WorkerExecutor responseChecker;
+    private final Object pendingLock = new Object();
+    private int pendingResponseChecks;
     private HttpServer server;
 
     HttpFront(FakeState state, Dispatcher dispatcher, RequestLog requestLog, FaultRegistry faults,
-              List<String> schemaViolations, long latencyMillis) {
+              List<String> schemaViolations, List<String> responseViolations, long latencyMillis) {
         this.state = state;
         this.dispatcher = dispatcher;
         this.requestLog = requestLog;
         this.faults = faults;
         this.schemaViolations = schemaViolations;
+        this.responseViolations = responseViolations;
         this.latencyMillis = latencyMillis;
         this.vertx = Vertx.vertx(new VertxOptions()
                 .setEventLoopPoolSize(1)
                 .setWorkerPoolSize(2)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
+        this.responseChecker = vertx.createSharedWorkerExecutor("fake-authentik-answer-check", 1);
     }
 
     void start(int port) {
@@ -120,8 +127,77 @@ final class HttpFront {
                     : List.of("validator failure: " + result.cause());
             violations.forEach(violation -> schemaViolations.add(entry.method + " " + entry.path + ": " + violation));
             ApiResponse response = dispatcher.dispatch(request, authorization, violations);
+            if (checksResponse(request, response)) {
+                checkResponseLater(entry, request, response);
+            }
             answer(ctx, entry, response, afterWrite);
         });
+    }
+
+    /**
+     * Checking an answer costs up to a second the first time a response schema is used, more than the service's
+     * test read timeout, so answers are sent at once and checked on a worker of their own (request checks never
+     * queue behind them); {@link #awaitResponseChecks} lets readers of the violations wait for the backlog.
+     */
+    private void checkResponseLater(RequestLog.Entry entry, ApiRequest request, ApiResponse response) {
+        int epoch = state.epoch;
+        AuthentikVersion version;
+        synchronized (state) {
+            version = state.version; // the version that answered, even if setVersion follows before the check
+        }
+        if (!version.hasOwnSchemaFile()) {
+            return;
+        }
+        synchronized (pendingLock) {
+            pendingResponseChecks++;
+        }
+        responseChecker.executeBlocking(() -> validateResponse(version, request, response), false).onComplete(checked -> {
+            List<String> problems = checked.succeeded() ? checked.result()
+                    : List.of("validator failure: " + checked.cause());
+            if (epoch == state.epoch) { // an answer from before a reset belongs to a test that is over
+                problems.forEach(problem -> responseViolations.add(
+                        entry.method + " " + entry.path + " -> " + response.status() + ": " + problem));
+            }
+            synchronized (pendingLock) {
+                pendingResponseChecks--;
+                pendingLock.notifyAll();
+            }
+        });
+    }
+
+    /** Waits (at most {@code timeoutMillis}) until every answer sent so far has been checked. */
+    void awaitResponseChecks(long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        synchronized (pendingLock) {
+            while (pendingResponseChecks > 0) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    throw new IllegalStateException(pendingResponseChecks + " answers of the fake authentik still unchecked after "
+                            + timeoutMillis + " ms");
+                }
+                try {
+                    pendingLock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the answer checks", e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Successful API answers the fake produced itself (not injected faults, not error answers, not the public
+     * pages outside {@code /api/v3/}) are checked against the schema's response for that operation.
+     */
+    private static boolean checksResponse(ApiRequest request, ApiResponse response) {
+        return request.path.startsWith("/api/v3/") && response.status() >= 200 && response.status() < 300;
+    }
+
+    private static List<String> validateResponse(AuthentikVersion version, ApiRequest request, ApiResponse response) {
+        return SchemaValidator.forVersion(version)
+                .map(validator -> validator.validateResponse(request.method, request.path, response.status(),
+                        response.contentType(), response.body()))
+                .orElse(List.of());
     }
 
     private List<String> validate(ApiRequest request, String authorization) {

@@ -1,7 +1,9 @@
 package dev.chatgptsso.provisioner.fakeauthentik;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,10 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Checks requests against authentik's published OpenAPI schema for the running version, with Atlassian's
- * swagger-request-validator. Each schema file is parsed at most once per JVM (about 1.7 s), on first use.
+ * Checks requests, and the fake's own answers ({@link #validateResponse}), against authentik's published OpenAPI
+ * schema for the running version, with Atlassian's swagger-request-validator. Each schema file is parsed at most
+ * once per JVM (about 1.7 s), on first use.
  *
- * <p>Two adjustments are made to the parsed schema, both to work around validator limitations rather than to
+ * <p>Three adjustments are made to the parsed schema, all to work around validator limitations rather than to
  * loosen the contract:
  * <ul>
  *   <li>From 2026.5 the schema declares enum query parameters as {@code allOf: [$ref: SomeEnum]} without a
@@ -117,6 +120,7 @@ final class SchemaValidator {
         }
         Map<String, String> providerCreatePaths = providerCreatePaths(api);
         replaceTypelessEnumParameters(api);
+        replaceNullableAllOfProperties(api);
         api.getComponents().getSchemas().get("TransactionApplicationRequest").getProperties()
                 .put("provider", new ObjectSchema());
         LevelResolver.Builder levels = LevelResolver.create();
@@ -180,6 +184,48 @@ final class SchemaValidator {
         }
     }
 
+    /**
+     * drf-spectacular writes a nullable reference as {@code {allOf: [$ref: X], nullable: true}}. The validator
+     * applies {@code nullable} only to the schema that carries it and still validates {@code null} against every
+     * {@code allOf} member, so a correct {@code null} fails ("Instance type (null) does not match any allowed
+     * primitive type (allowed: ["object"])"). Each such property becomes a copy of {@code X} with
+     * {@code nullable: true} (and {@code null} added to an enum), which accepts exactly {@code X} or null.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void replaceNullableAllOfProperties(OpenAPI api) {
+        Map<String, Schema> components = api.getComponents().getSchemas();
+        for (Schema component : components.values()) {
+            Map<String, Schema> properties = component.getProperties();
+            if (properties == null) continue;
+            for (Map.Entry<String, Schema> property : properties.entrySet()) {
+                Schema schema = property.getValue();
+                if (!(schema instanceof ComposedSchema composed) || !Boolean.TRUE.equals(schema.getNullable())
+                        || composed.getAllOf() == null || composed.getAllOf().size() != 1
+                        || composed.getAllOf().get(0).get$ref() == null) {
+                    continue;
+                }
+                String ref = composed.getAllOf().get(0).get$ref();
+                Schema target = components.get(ref.substring(ref.lastIndexOf('/') + 1));
+                if (target == null || target instanceof ComposedSchema) continue;
+                Schema copy = new Schema();
+                copy.setType(target.getType());
+                copy.setFormat(target.getFormat());
+                copy.setProperties(target.getProperties());
+                copy.setRequired(target.getRequired());
+                copy.setAdditionalProperties(target.getAdditionalProperties());
+                copy.setItems(target.getItems());
+                if (target.getEnum() != null) {
+                    List<Object> values = new ArrayList<>(target.getEnum());
+                    values.add(null);
+                    copy.setEnum(values);
+                }
+                copy.setNullable(true);
+                copy.setReadOnly(schema.getReadOnly());
+                property.setValue(copy);
+            }
+        }
+    }
+
     /** Violations of the schema by this request, each as "key: message"; empty when the request conforms. */
     List<String> validate(String method, String path, Map<String, List<String>> query, String authorization,
                           String contentType, String body) {
@@ -196,6 +242,45 @@ final class SchemaValidator {
             violations.addAll(validateTransactionalProvider(body));
         }
         return violations;
+    }
+
+    /**
+     * Violations of the schema by the fake's own answer to {@code method path}, each as "key: message"; empty when
+     * the answer matches what the schema says authentik returns for that operation and status.
+     */
+    List<String> validateResponse(String method, String path, int status, String contentType, String body) {
+        body = withoutUndocumentedSetupUrlNulls(path, body);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
+        if (contentType != null) response.withContentType(contentType);
+        if (body != null && !body.isEmpty()) response.withBody(body);
+        return messages(validator.validateResponse(path, Request.Method.valueOf(method), response.build()), "");
+    }
+
+    private static final java.util.regex.Pattern SETUP_URLS =
+            java.util.regex.Pattern.compile("/api/v3/providers/oauth2/[^/]+/setup_urls/");
+    private static final List<String> SLUG_BASED_SETUP_URLS = List.of("issuer", "provider_info", "logout");
+
+    /**
+     * {@code setup_urls} of a provider without application: authentik's code answers 200 with {@code issuer},
+     * {@code provider_info} and {@code logout} null and no {@code jwks} (REFERENCE 7.6), although its schema
+     * declares all four as required non-null strings (and documents a 404 that the code never sends). Only that
+     * exact shape is passed to the validator with those four fields filled in, so every other field (and every
+     * answer for a bound provider) is still checked as published.
+     */
+    private static String withoutUndocumentedSetupUrlNulls(String path, String body) {
+        if (body == null || body.isEmpty() || !SETUP_URLS.matcher(path).matches()) return body;
+        try {
+            JsonNode root = Json.parse(body);
+            boolean unbound = root.isObject() && !root.has("jwks")
+                    && SLUG_BASED_SETUP_URLS.stream().allMatch(field -> root.has(field) && root.get(field).isNull());
+            if (!unbound) return body;
+            com.fasterxml.jackson.databind.node.ObjectNode filled = (com.fasterxml.jackson.databind.node.ObjectNode) root.deepCopy();
+            SLUG_BASED_SETUP_URLS.forEach(field -> filled.put(field, ""));
+            filled.put("jwks", "");
+            return Json.write(filled);
+        } catch (Exception e) {
+            return body; // not JSON: the validator reports it
+        }
     }
 
     private List<String> validateTransactionalProvider(String body) {

@@ -33,12 +33,17 @@ public abstract class ApiTestSupport {
         }
     }
 
-    /** Every request the service sent to any fake authentik matched authentik's published schema. */
+    /**
+     * Every request the service sent to any fake authentik matched authentik's published schema, and so did every
+     * answer the fake gave (the fake cannot drift from what real authentik returns).
+     */
     @AfterEach
     void noSchemaViolations() {
         for (FakeAuthentik fake : Fakes.all()) {
             List<String> violations = fake.schemaViolations();
             assertEquals(List.of(), violations, "requests to fake authentik " + fake.version() + " violated its OpenAPI schema");
+            List<String> answers = fake.responseViolations();
+            assertEquals(List.of(), answers, "answers of fake authentik " + fake.version() + " violated its OpenAPI schema");
         }
     }
 
