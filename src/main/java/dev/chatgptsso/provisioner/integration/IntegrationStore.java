@@ -167,7 +167,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                     .setParameter(1, integrationId).getSingleResult();
             List<IntegrationStep> items = getEntityManager()
                     .createQuery("from IntegrationStep where integrationId = ?1 order by id", IntegrationStep.class)
-                    .setParameter(1, integrationId).setFirstResult((page - 1) * size).setMaxResults(size).getResultList();
+                    .setParameter(1, integrationId).setFirstResult(offset(page, size)).setMaxResults(size).getResultList();
             return new PageOf<>(items, total);
         });
     }
@@ -176,6 +176,11 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     private jakarta.persistence.EntityManager relaxedCommit() {
         getEntityManager().createNativeQuery("set local synchronous_commit = off").executeUpdate();
         return getEntityManager();
+    }
+
+    /** (page - 1) * size without int overflow (page 9999999 of 1000 is past any end: an empty page, not a negative offset). */
+    static int offset(int page, int size) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * size);
     }
 
     static OffsetDateTime now() {

@@ -111,8 +111,11 @@ public class ProblemMappers {
                 properties.add(node.getIndex() == null ? node.getName() : node.getName() + "[" + node.getIndex() + "]");
             }
         }
-        return properties.isEmpty() ? parameter : String.join(".", properties);
+        return properties.isEmpty() ? PARAMETER_NAMES.getOrDefault(parameter, parameter) : String.join(".", properties);
     }
+
+    /** Parameters a client knows by another name than the Java one. */
+    private static final Map<String, String> PARAMETER_NAMES = Map.of("idempotencyKey", "Idempotency-Key");
 
     private static String jsonPath(JsonMappingException e) {
         StringBuilder path = new StringBuilder();

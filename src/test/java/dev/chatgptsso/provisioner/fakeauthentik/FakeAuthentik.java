@@ -421,6 +421,14 @@ public final class FakeAuthentik implements AutoCloseable {
         }
     }
 
+    /**
+     * Every OAuth2 client secret any fake in this JVM received in a provider write or generated, since the JVM
+     * started (resets keep them): values that must never appear in a response, a problem or a log.
+     */
+    public static List<String> clientSecretsSeen() {
+        return SecretRegistry.all();
+    }
+
     // ------------------------------------------------------------------ request log
 
     public List<RecordedRequest> requests() {

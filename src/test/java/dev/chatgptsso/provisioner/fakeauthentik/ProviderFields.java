@@ -54,6 +54,7 @@ final class ProviderFields {
             reader.error("client_id", "OAuth2/OpenID Provider with this Client ID already exists.");
         }
         reader.string("client_secret", false, true, 255);
+        if (reader.values.hasNonNull("client_secret")) SecretRegistry.record(reader.values.get("client_secret").asText());
         for (String duration : new String[]{"access_code_validity", "access_token_validity", "refresh_token_validity"}) {
             reader.duration(duration);
         }
@@ -145,6 +146,7 @@ final class ProviderFields {
     static void oauth2CreateDefaults(ObjectNode values) {
         if (!values.has("client_id")) values.put("client_id", randomAlphanumeric(40));
         if (!values.has("client_secret")) values.put("client_secret", randomAlphanumeric(128));
+        SecretRegistry.record(Json.text(values, "client_secret"));
     }
 
     private static final Set<String> SAML_SIGNING_KEY_TYPES = Set.of("rsa", "ec", "dsa");
