@@ -27,7 +27,8 @@ public final class InstanceApi {
 
     /** How the instance answers now, as this service sees it; an unreachable instance is reported, not raised. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record InstanceHealth(UUID instanceId, boolean reachable, boolean tokenValid, String version, Boolean versionSupported,
+    /** {@code reachable}: authentik answered; {@code tokenValid}: null when the answer (or its absence) did not judge the token. */
+    public record InstanceHealth(UUID instanceId, boolean reachable, Boolean tokenValid, String version, Boolean versionSupported,
             long latencyMs, String detail, OffsetDateTime checkedAt) {}
 
     /** Result of moving stored tokens to the newest encryption key. */

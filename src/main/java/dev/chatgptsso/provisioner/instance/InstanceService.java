@@ -183,9 +183,9 @@ public class InstanceService {
         } catch (AuthentikCallException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             boolean answered = e.kind() == AuthentikCallException.Kind.HTTP;
-            boolean tokenRejected = answered && (e.isStatus(401) || e.isStatus(403));
-            return new InstanceApi.InstanceHealth(instance.id, answered, answered && !tokenRejected, null, null, latency,
-                    e.getMessage(), now());
+            // only a 401/403 judges the token; an error answer, no answer or an open circuit says nothing about it
+            Boolean tokenValid = answered && (e.isStatus(401) || e.isStatus(403)) ? Boolean.FALSE : null;
+            return new InstanceApi.InstanceHealth(instance.id, answered, tokenValid, null, null, latency, e.getMessage(), now());
         } catch (ProblemException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), now());

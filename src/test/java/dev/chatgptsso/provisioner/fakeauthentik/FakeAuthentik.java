@@ -87,12 +87,21 @@ public final class FakeAuthentik implements AutoCloseable {
 
         /** Answer with this status and {@code {"detail": "<reason phrase>"}}, without touching state. */
         static Fault status(int code) {
-            return new Status(code, null);
+            return new Status(code, null, null);
         }
 
         /** Answer with this status and JSON body, without touching state. */
         static Fault status(int code, String jsonBody) {
-            return new Status(code, Objects.requireNonNull(jsonBody, "jsonBody"));
+            return new Status(code, Objects.requireNonNull(jsonBody, "jsonBody"), null);
+        }
+
+        /**
+         * authentik's throttling answer (REFERENCE 15): 429 with {@code Retry-After: seconds} and its
+         * detail text, without touching state.
+         */
+        static Fault throttled(int retryAfterSeconds) {
+            return new Status(429, Json.write(Json.object().put("detail",
+                    "Request was throttled. Expected available in " + retryAfterSeconds + " seconds.")), retryAfterSeconds);
         }
 
         /** Wait, then handle the request normally (state changes happen). */
@@ -115,7 +124,7 @@ public final class FakeAuthentik implements AutoCloseable {
             return new AfterWrite(Objects.requireNonNull(fault, "fault"));
         }
 
-        record Status(int code, String body) implements Fault {
+        record Status(int code, String body, Integer retryAfterSeconds) implements Fault {
         }
 
         record Delay(long millis) implements Fault {

@@ -3,7 +3,6 @@ package dev.chatgptsso.provisioner.fakeauthentik;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik.Fault;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -34,21 +33,27 @@ final class FaultRegistry {
         armed.add(new Armed(method, Pattern.compile(pathRegex), nth, fault));
     }
 
-    /** Counts this request against every armed fault it matches; returns the fault that fires, if any. */
+    /**
+     * Returns the fault that fires on this request, if any: the earliest armed one for which it is the n-th
+     * match. A request taken by a fault does not count for the others, so faults armed one after another
+     * for the same call fire on consecutive attempts (as a retry sees them); otherwise it counts for every
+     * armed fault it matches.
+     */
     synchronized Fault onRequest(String method, String path) {
-        Fault firing = null;
-        for (Iterator<Armed> it = armed.iterator(); it.hasNext(); ) {
-            Armed candidate = it.next();
-            if (!methodMatches(candidate.method, method) || !candidate.path.matcher(path).matches()) {
-                continue;
-            }
-            candidate.seen++;
-            if (candidate.seen == candidate.nth && firing == null) {
-                firing = candidate.fault;
-                it.remove();
+        List<Armed> matching = new ArrayList<>();
+        for (Armed candidate : armed) {
+            if (methodMatches(candidate.method, method) && candidate.path.matcher(path).matches()) {
+                matching.add(candidate);
             }
         }
-        return firing;
+        for (Armed candidate : matching) {
+            if (candidate.seen + 1 == candidate.nth) {
+                armed.remove(candidate);
+                return candidate.fault;
+            }
+        }
+        matching.forEach(candidate -> candidate.seen++);
+        return null;
     }
 
     static boolean methodMatches(String wanted, String actual) {

@@ -229,7 +229,8 @@ final class HttpFront {
     private static ApiResponse statusAnswer(Fault.Status status) {
         String body = status.body() != null ? status.body()
                 : Json.write(Json.object().put("detail", HttpResponseStatus.valueOf(status.code()).reasonPhrase()));
-        return ApiResponse.raw(status.code(), "application/json", body, Map.of());
+        return ApiResponse.raw(status.code(), "application/json", body,
+                status.retryAfterSeconds() == null ? Map.of() : Map.of("Retry-After", String.valueOf(status.retryAfterSeconds())));
     }
 
     private static void send(RoutingContext ctx, RequestLog.Entry entry, ApiResponse response) {

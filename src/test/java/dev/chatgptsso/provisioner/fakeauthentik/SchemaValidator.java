@@ -253,7 +253,18 @@ final class SchemaValidator {
         SimpleResponse.Builder response = SimpleResponse.Builder.status(status);
         if (contentType != null) response.withContentType(contentType);
         if (body != null && !body.isEmpty()) response.withBody(body);
-        return messages(validator.validateResponse(path, Request.Method.valueOf(method), response.build()), "");
+        List<String> violations = messages(validator.validateResponse(path, Request.Method.valueOf(method), response.build()), "");
+        violations.removeIf(SchemaValidator::isBlankEmail);
+        return violations;
+    }
+
+    /**
+     * A user without an email address: authentik's {@code User.email} is a Django {@code EmailField(blank=True)},
+     * so authentik answers {@code "email": ""}, while drf-spectacular publishes the field as {@code format: email}.
+     * Only the empty string is let through; any other malformed address is still a violation.
+     */
+    private static boolean isBlankEmail(String violation) {
+        return violation.startsWith("validation.response.body.schema.format.email:") && violation.contains("String \"\" is not a valid email");
     }
 
     private static final java.util.regex.Pattern SETUP_URLS =
