@@ -123,12 +123,12 @@ public class IntegrationService {
         return all.get(0);
     }
 
-    /** Writes the record before the first authentik call, holding its lease; the live-slug index refuses a second one. */
+    /**
+     * Writes the record before the first authentik call, holding its lease. The live-slug unique index
+     * refuses a second live record for the slug (also from another replica), so no lookup precedes the insert.
+     */
     private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request) {
         IntegrationApi.ApplicationSpec app = request.application();
-        store.liveForSlug(instance.id, app.slug()).ifPresent(live -> {
-            throw integrationExists(app.slug(), live.id);
-        });
         Integration draft = new Integration();
         draft.id = UUID.randomUUID();
         draft.tenantId = tenantId;

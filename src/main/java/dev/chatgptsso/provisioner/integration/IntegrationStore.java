@@ -49,20 +49,27 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         return draft;
     }
 
+    /**
+     * The tenant's integration by id: a primary-key load, read-only (no dirty-checking snapshot of its
+     * JSON columns), checked against the tenant afterwards; another tenant's id is simply not found.
+     */
     public Optional<Integration> find(String tenantId, UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> find("tenantId = ?1 and id = ?2", tenantId, id).firstResultOptional());
+        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(getSession().find(Integration.class, id,
+                java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true))).filter(found -> tenantId.equals(found.tenantId)));
     }
 
     public Optional<Integration> byId(UUID id) {
         return QuarkusTransaction.joiningExisting().call(() -> findByIdOptional(id));
     }
 
+    /** The live integration (provisioning, awaiting_finalise, active or deleting) using the slug on the instance, if any. */
     public Optional<Integration> liveForSlug(UUID instanceId, String slug) {
         return QuarkusTransaction.joiningExisting().call(() -> find("instanceId = ?1 and appSlug = ?2 and status in ?3",
-                instanceId, slug, List.of(IntegrationStatus.PROVISIONING, IntegrationStatus.AWAITING_FINALISE, IntegrationStatus.ACTIVE,
-                        IntegrationStatus.DELETING))
-                .firstResultOptional());
+                instanceId, slug, LIVE).firstResultOptional());
     }
+
+    private static final List<IntegrationStatus> LIVE = List.of(IntegrationStatus.PROVISIONING, IntegrationStatus.AWAITING_FINALISE,
+            IntegrationStatus.ACTIVE, IntegrationStatus.DELETING);
 
     /** Failed integrations on this instance and slug whose attempt may have left objects behind. */
     public List<Integration> failedForSlug(UUID instanceId, String slug) {
