@@ -5,7 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
@@ -14,10 +13,11 @@ import java.util.Optional;
 
 /**
  * Every {@code /api/v1} request must carry {@code Authorization: Bearer <api key or JWT>}; otherwise
- * 401 problem. A verified JWT that grants no scope answers 403.
+ * 401 problem. A verified JWT that grants no scope answers 403. The filter runs after routing, on the
+ * worker thread of the (blocking) endpoint, never on the event loop: verifying a JWT may fetch the
+ * identity provider's JWKS.
  */
 @Provider
-@PreMatching
 @Priority(Priorities.AUTHENTICATION)
 public class ApiKeyFilter implements ContainerRequestFilter {
 
