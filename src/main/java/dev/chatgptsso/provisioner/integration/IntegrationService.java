@@ -346,6 +346,8 @@ public class IntegrationService {
         }
     }
 
+    private record EarlyCall(String method, String path, Integer status, long millis, AuthentikCallException failure) {}
+
     /** Records an application and provider made by hand as an adopted integration, then verifies it. Writes nothing to authentik. */
     public IntegrationApi.Adopted adopt(String tenantId, IntegrationApi.Adopt request, String actor) {
         tenants.require(tenantId);
@@ -354,12 +356,12 @@ public class IntegrationService {
             throw integrationExists(request.applicationSlug(), live.id);
         });
         Integration adopted;
-        List<Runnable> readsBeforeTheRecord = new java.util.ArrayList<>();
-        StepLog[] logOnceRecorded = new StepLog[1];
-        AuthentikCallObserver replayLater = (method, path, status, millis, failure) ->
-                readsBeforeTheRecord.add(() -> logOnceRecorded[0].called(method, path, status, millis, failure));
+        // the reads come before the record exists; they reach its step log once it does
+        List<EarlyCall> earlyCalls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        AuthentikCallObserver keepForLater = (method, path, status, millis, failure) ->
+                earlyCalls.add(new EarlyCall(method, path, status, millis, failure));
         try {
-            adopted = adoption.read(instance, instances.client(instance).observedBy(replayLater), request.applicationSlug(), tenantId);
+            adopted = adoption.read(instance, instances.client(instance).observedBy(keepForLater), request.applicationSlug(), tenantId);
         } catch (AuthentikCallException e) {
             throw AuthentikProblems.of(e, "adopt");
         }
@@ -369,9 +371,8 @@ public class IntegrationService {
             throw integrationExists(request.applicationSlug(), store.liveForSlug(instance.id, request.applicationSlug()).map(i -> i.id).orElse(null));
         }
         StepLog log = log(adopted, actor);
-        logOnceRecorded[0] = log;
         log.enter("adopt");
-        readsBeforeTheRecord.forEach(Runnable::run);
+        earlyCalls.forEach(call -> log.called(call.method(), call.path(), call.status(), call.millis(), call.failure()));
         log.note("ok", "adopted application '" + adopted.appSlug + "' and provider " + adopted.providerPk
                 + " made by hand; they will never be deleted by this service, only released");
         log.state(adopted.status.value());
