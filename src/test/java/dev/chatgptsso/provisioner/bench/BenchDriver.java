@@ -3,6 +3,7 @@ package dev.chatgptsso.provisioner.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 
 import java.io.IOException;
 import java.net.URI;
@@ -365,17 +366,10 @@ public final class BenchDriver {
                 && r.get("receivedMicros").asLong() < windowEnd).sorted(Comparator.comparingLong(r -> r.get("receivedMicros").asLong())).toList();
         List<JsonNode> critical = mine.stream().filter(r -> r.get("answeredMicros").asLong() > 0
                 && r.get("answeredMicros").asLong() <= op.answerMicros()).toList();
-        int[] depth = new int[critical.size()];
-        int max = 0;
-        for (int i = 0; i < critical.size(); i++) {
-            depth[i] = 1;
-            for (int j = 0; j < i; j++) {
-                if (critical.get(j).get("answeredMicros").asLong() <= critical.get(i).get("receivedMicros").asLong()) {
-                    depth[i] = Math.max(depth[i], depth[j] + 1);
-                }
-            }
-            max = Math.max(max, depth[i]);
-        }
+        int[] depth = FakeAuthentik.TimedRequest.chainDepths(critical.stream().map(r -> new FakeAuthentik.TimedRequest(
+                r.path("index").asInt(), r.path("method").asText(), r.path("path").asText(), r.path("status").asInt(),
+                r.get("receivedMicros").asLong(), r.get("answeredMicros").asLong())).toList());
+        int max = java.util.Arrays.stream(depth).max().orElse(0);
         List<String> paths = new ArrayList<>();
         for (JsonNode r : mine) {
             int index = critical.indexOf(r);

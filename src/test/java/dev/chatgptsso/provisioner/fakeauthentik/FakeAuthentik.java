@@ -80,6 +80,24 @@ public final class FakeAuthentik implements AutoCloseable {
      * configured in {@link Options} is inside that interval.
      */
     public record TimedRequest(int index, String method, String path, int status, long receivedMicros, long answeredMicros) {
+
+        /**
+         * For calls sorted by arrival: each call's place in the longest chain of calls ending with it, where each
+         * call arrived after the one before it was answered (1: nothing before it was answered yet). The maximum is
+         * the number of sequential round trips.
+         */
+        public static int[] chainDepths(List<TimedRequest> byArrival) {
+            int[] depth = new int[byArrival.size()];
+            for (int i = 0; i < depth.length; i++) {
+                depth[i] = 1;
+                for (int j = 0; j < i; j++) {
+                    if (byArrival.get(j).answeredMicros() <= byArrival.get(i).receivedMicros()) {
+                        depth[i] = Math.max(depth[i], depth[j] + 1);
+                    }
+                }
+            }
+            return depth;
+        }
     }
 
     /** A fault to inject instead of (or around) the normal handling of one request. */

@@ -49,18 +49,7 @@ class RoundTripTests extends ApiTestSupport {
         operation.get();
         List<TimedRequest> calls = new ArrayList<>(slow.timedRequests(from));
         calls.sort(Comparator.comparingLong(TimedRequest::receivedMicros));
-        int[] depth = new int[calls.size()];
-        int longest = 0;
-        for (int i = 0; i < calls.size(); i++) {
-            depth[i] = 1;
-            for (int j = 0; j < i; j++) {
-                if (calls.get(j).answeredMicros() <= calls.get(i).receivedMicros()) {
-                    depth[i] = Math.max(depth[i], depth[j] + 1);
-                }
-            }
-            longest = Math.max(longest, depth[i]);
-        }
-        return new Calls(calls, longest);
+        return new Calls(calls, java.util.Arrays.stream(TimedRequest.chainDepths(calls)).max().orElse(0));
     }
 
     @Test
