@@ -74,6 +74,10 @@ public interface ProvisionerConfig {
         @WithDefault("PT10S")
         Duration readTimeout();
 
+        /** Most HTTP connections kept open to one authentik host (host and port); further calls wait for a free one. */
+        @WithDefault("100")
+        int connectionsPerHost();
+
         /** How often a call that is safe to repeat (reads, deletes, throttled calls) is retried. */
         @WithDefault("2")
         int retries();

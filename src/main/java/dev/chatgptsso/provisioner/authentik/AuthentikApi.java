@@ -17,6 +17,9 @@ import dev.chatgptsso.provisioner.authentik.AuthentikDtos.User;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Version;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import io.quarkus.rest.client.reactive.Url;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -42,129 +45,129 @@ interface AuthentikApi extends AutoCloseable {
 
     @GET
     @Path("admin/version/")
-    RestResponse<Version> version();
+    RestResponse<Version> version(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     @GET
     @Path("core/users/me/")
-    RestResponse<SessionUser> currentUser();
+    RestResponse<SessionUser> currentUser(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization);
 
     @GET
     @Path("core/users/")
-    RestResponse<Page<User>> users(@QueryParam("username") String username);
+    RestResponse<Page<User>> users(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("username") String username);
 
     @GET
     @Path("flows/instances/{slug}/")
-    RestResponse<Flow> flow(@PathParam("slug") String slug);
+    RestResponse<Flow> flow(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("slug") String slug);
 
     @GET
     @Path("crypto/certificatekeypairs/")
-    RestResponse<Page<CertificateKeyPair>> certificateKeyPairs(@QueryParam("has_key") Boolean hasKey, @QueryParam("name") String name);
+    RestResponse<Page<CertificateKeyPair>> certificateKeyPairs(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("has_key") Boolean hasKey, @QueryParam("name") String name);
 
     @GET
     @Path("crypto/certificatekeypairs/{kp_uuid}/")
-    RestResponse<CertificateKeyPair> certificateKeyPair(@PathParam("kp_uuid") String pk);
+    RestResponse<CertificateKeyPair> certificateKeyPair(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kp_uuid") String pk);
 
     @GET
     @Path("crypto/certificatekeypairs/{kp_uuid}/view_certificate/")
-    RestResponse<CertificateData> certificate(@PathParam("kp_uuid") String pk);
+    RestResponse<CertificateData> certificate(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("kp_uuid") String pk);
 
     @GET
     @Path("propertymappings/provider/scope/")
-    RestResponse<Page<PropertyMapping>> scopeMappings(@QueryParam("managed") List<String> managed, @QueryParam("name") String name);
+    RestResponse<Page<PropertyMapping>> scopeMappings(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("managed") List<String> managed, @QueryParam("name") String name);
 
     @GET
     @Path("propertymappings/provider/scope/{pm_uuid}/")
-    RestResponse<PropertyMapping> scopeMapping(@PathParam("pm_uuid") String pk);
+    RestResponse<PropertyMapping> scopeMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @POST
     @Path("propertymappings/provider/scope/")
-    RestResponse<PropertyMapping> createScopeMapping(Map<String, Object> fields);
+    RestResponse<PropertyMapping> createScopeMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Map<String, Object> fields);
 
     @PATCH
     @Path("propertymappings/provider/scope/{pm_uuid}/")
-    RestResponse<PropertyMapping> patchScopeMapping(@PathParam("pm_uuid") String pk, Map<String, Object> fields);
+    RestResponse<PropertyMapping> patchScopeMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk, Map<String, Object> fields);
 
     @DELETE
     @Path("propertymappings/provider/scope/{pm_uuid}/")
-    RestResponse<Void> deleteScopeMapping(@PathParam("pm_uuid") String pk);
+    RestResponse<Void> deleteScopeMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @GET
     @Path("propertymappings/provider/scope/{pm_uuid}/used_by/")
-    RestResponse<List<UsedBy>> scopeMappingUsedBy(@PathParam("pm_uuid") String pk);
+    RestResponse<List<UsedBy>> scopeMappingUsedBy(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @GET
     @Path("propertymappings/provider/saml/")
-    RestResponse<Page<PropertyMapping>> samlMappings(@QueryParam("managed") List<String> managed, @QueryParam("name") String name);
+    RestResponse<Page<PropertyMapping>> samlMappings(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("managed") List<String> managed, @QueryParam("name") String name);
 
     @GET
     @Path("propertymappings/provider/saml/{pm_uuid}/")
-    RestResponse<PropertyMapping> samlMapping(@PathParam("pm_uuid") String pk);
+    RestResponse<PropertyMapping> samlMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @POST
     @Path("propertymappings/provider/saml/")
-    RestResponse<PropertyMapping> createSamlMapping(Map<String, Object> fields);
+    RestResponse<PropertyMapping> createSamlMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Map<String, Object> fields);
 
     @PATCH
     @Path("propertymappings/provider/saml/{pm_uuid}/")
-    RestResponse<PropertyMapping> patchSamlMapping(@PathParam("pm_uuid") String pk, Map<String, Object> fields);
+    RestResponse<PropertyMapping> patchSamlMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk, Map<String, Object> fields);
 
     @DELETE
     @Path("propertymappings/provider/saml/{pm_uuid}/")
-    RestResponse<Void> deleteSamlMapping(@PathParam("pm_uuid") String pk);
+    RestResponse<Void> deleteSamlMapping(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @GET
     @Path("propertymappings/provider/saml/{pm_uuid}/used_by/")
-    RestResponse<List<UsedBy>> samlMappingUsedBy(@PathParam("pm_uuid") String pk);
+    RestResponse<List<UsedBy>> samlMappingUsedBy(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("pm_uuid") String pk);
 
     @GET
     @Path("providers/oauth2/")
-    RestResponse<Page<OAuth2Provider>> oauth2Providers(@QueryParam("client_id") String clientId, @QueryParam("name") String name);
+    RestResponse<Page<OAuth2Provider>> oauth2Providers(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("client_id") String clientId, @QueryParam("name") String name);
 
     @GET
     @Path("providers/oauth2/{id}/")
-    RestResponse<OAuth2Provider> oauth2Provider(@PathParam("id") int pk);
+    RestResponse<OAuth2Provider> oauth2Provider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk);
 
     @PATCH
     @Path("providers/oauth2/{id}/")
-    RestResponse<OAuth2Provider> patchOAuth2Provider(@PathParam("id") int pk, Map<String, Object> fields);
+    RestResponse<OAuth2Provider> patchOAuth2Provider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk, Map<String, Object> fields);
 
     @DELETE
     @Path("providers/oauth2/{id}/")
-    RestResponse<Void> deleteOAuth2Provider(@PathParam("id") int pk);
+    RestResponse<Void> deleteOAuth2Provider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk);
 
     @GET
     @Path("providers/oauth2/{id}/preview_user/")
-    RestResponse<Preview> previewOAuth2User(@PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
+    RestResponse<Preview> previewOAuth2User(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
 
     @GET
     @Path("providers/saml/")
-    RestResponse<Page<SamlProvider>> samlProviders(@QueryParam("name") String name);
+    RestResponse<Page<SamlProvider>> samlProviders(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @QueryParam("name") String name);
 
     @GET
     @Path("providers/saml/{id}/")
-    RestResponse<SamlProvider> samlProvider(@PathParam("id") int pk);
+    RestResponse<SamlProvider> samlProvider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk);
 
     @PATCH
     @Path("providers/saml/{id}/")
-    RestResponse<SamlProvider> patchSamlProvider(@PathParam("id") int pk, Map<String, Object> fields);
+    RestResponse<SamlProvider> patchSamlProvider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk, Map<String, Object> fields);
 
     @DELETE
     @Path("providers/saml/{id}/")
-    RestResponse<Void> deleteSamlProvider(@PathParam("id") int pk);
+    RestResponse<Void> deleteSamlProvider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk);
 
     @GET
     @Path("providers/saml/{id}/preview_user/")
-    RestResponse<Preview> previewSamlUser(@PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
+    RestResponse<Preview> previewSamlUser(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") int pk, @QueryParam("for_user") Integer forUser);
 
     @GET
     @Path("core/applications/{slug}/")
-    RestResponse<Application> application(@PathParam("slug") String slug);
+    RestResponse<Application> application(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("slug") String slug);
 
     @DELETE
     @Path("core/applications/{slug}/")
-    RestResponse<Void> deleteApplication(@PathParam("slug") String slug);
+    RestResponse<Void> deleteApplication(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("slug") String slug);
 
     @PUT
     @Path("core/transactional/applications/")
-    RestResponse<TransactionalApplicationResponse> createApplicationWithProvider(TransactionalApplicationRequest request);
+    RestResponse<TransactionalApplicationResponse> createApplicationWithProvider(@Url String base, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, TransactionalApplicationRequest request);
 }

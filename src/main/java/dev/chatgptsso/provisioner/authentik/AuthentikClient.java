@@ -35,15 +35,25 @@ import org.jboss.resteasy.reactive.RestResponse;
 public final class AuthentikClient {
     private final AuthentikApi api;
     private final AuthentikPublicApi publicApi;
+    private final String apiBase;
+    private final String publicBase;
+    private final String authorization;
     private final CallGuard guard;
     private final AuthentikCallObserver observer;
     private final String instanceId;
     private final Telemetry telemetry;
 
-    AuthentikClient(AuthentikApi api, AuthentikPublicApi publicApi, CallGuard guard, AuthentikCallObserver observer, String instanceId,
-            Telemetry telemetry) {
+    /**
+     * {@code api} and {@code publicApi} are shared by every instance with the same TLS settings; the
+     * instance is chosen per call by its base URLs and its token.
+     */
+    AuthentikClient(AuthentikApi api, AuthentikPublicApi publicApi, String apiBase, String publicBase, String authorization,
+            CallGuard guard, AuthentikCallObserver observer, String instanceId, Telemetry telemetry) {
         this.api = api;
         this.publicApi = publicApi;
+        this.apiBase = apiBase;
+        this.publicBase = publicBase;
+        this.authorization = authorization;
         this.guard = guard;
         this.observer = observer;
         this.instanceId = instanceId;
@@ -52,141 +62,146 @@ public final class AuthentikClient {
 
     /** The same instance, reporting calls to {@code observer}. */
     public AuthentikClient observedBy(AuthentikCallObserver observer) {
-        return new AuthentikClient(api, publicApi, guard, observer, instanceId, telemetry);
+        return new AuthentikClient(api, publicApi, apiBase, publicBase, authorization, guard, observer, instanceId, telemetry);
+    }
+
+    @Override
+    public String toString() {
+        return "AuthentikClient[" + apiBase + ", token=***]";
     }
 
     public String version() {
-        return read("admin/version/", api::version).versionCurrent();
+        return read("admin/version/", () -> api.version(apiBase, authorization)).versionCurrent();
     }
 
     public UserSelf currentUser() {
-        return read("core/users/me/", api::currentUser).user();
+        return read("core/users/me/", () -> api.currentUser(apiBase, authorization)).user();
     }
 
     public Optional<User> userNamed(String username) {
-        return read("core/users/?username=…", () -> api.users(username)).results().stream()
+        return read("core/users/?username=…", () -> api.users(apiBase, authorization, username)).results().stream()
                 .filter(u -> username.equals(u.username())).findFirst();
     }
 
     public Optional<Flow> flow(String slug) {
-        return find("flows/instances/" + slug + "/", () -> api.flow(slug));
+        return find("flows/instances/" + slug + "/", () -> api.flow(apiBase, authorization, slug));
     }
 
     public List<CertificateKeyPair> certificateKeyPairsWithKeyNamed(String name) {
-        return read("crypto/certificatekeypairs/?has_key=true&name=…", () -> api.certificateKeyPairs(true, name)).results();
+        return read("crypto/certificatekeypairs/?has_key=true&name=…", () -> api.certificateKeyPairs(apiBase, authorization, true, name)).results();
     }
 
     public Optional<CertificateKeyPair> certificateKeyPair(String pk) {
-        return find("crypto/certificatekeypairs/" + pk + "/", () -> api.certificateKeyPair(pk));
+        return find("crypto/certificatekeypairs/" + pk + "/", () -> api.certificateKeyPair(apiBase, authorization, pk));
     }
 
     /** The key pair's certificate in PEM (REFERENCE 5). */
     public Optional<String> certificatePem(String pk) {
-        return find("crypto/certificatekeypairs/" + pk + "/view_certificate/", () -> api.certificate(pk))
+        return find("crypto/certificatekeypairs/" + pk + "/view_certificate/", () -> api.certificate(apiBase, authorization, pk))
                 .map(AuthentikDtos.CertificateData::data);
     }
 
     public List<PropertyMapping> managedMappings(MappingKind kind, List<String> managedIds) {
         return read(kind.collection() + "?managed=…", () -> kind == MappingKind.SCOPE
-                ? api.scopeMappings(managedIds, null) : api.samlMappings(managedIds, null)).results();
+                ? api.scopeMappings(apiBase, authorization, managedIds, null) : api.samlMappings(apiBase, authorization, managedIds, null)).results();
     }
 
     public List<PropertyMapping> mappingsNamed(MappingKind kind, String name) {
         return read(kind.collection() + "?name=…", () -> kind == MappingKind.SCOPE
-                ? api.scopeMappings(null, name) : api.samlMappings(null, name)).results();
+                ? api.scopeMappings(apiBase, authorization, null, name) : api.samlMappings(apiBase, authorization, null, name)).results();
     }
 
     public Optional<PropertyMapping> mapping(MappingKind kind, String pk) {
-        return find(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.scopeMapping(pk) : api.samlMapping(pk));
+        return find(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.scopeMapping(apiBase, authorization, pk) : api.samlMapping(apiBase, authorization, pk));
     }
 
     public PropertyMapping createMapping(MappingKind kind, Map<String, Object> fields) {
-        return write("POST", kind.collection(), () -> kind == MappingKind.SCOPE ? api.createScopeMapping(fields) : api.createSamlMapping(fields));
+        return write("POST", kind.collection(), () -> kind == MappingKind.SCOPE ? api.createScopeMapping(apiBase, authorization, fields) : api.createSamlMapping(apiBase, authorization, fields));
     }
 
     public PropertyMapping patchMapping(MappingKind kind, String pk, Map<String, Object> fields) {
         return write("PATCH", kind.collection() + pk + "/",
-                () -> kind == MappingKind.SCOPE ? api.patchScopeMapping(pk, fields) : api.patchSamlMapping(pk, fields));
+                () -> kind == MappingKind.SCOPE ? api.patchScopeMapping(apiBase, authorization, pk, fields) : api.patchSamlMapping(apiBase, authorization, pk, fields));
     }
 
     /** Deletes the mapping; true if it was deleted, false if authentik did not know it (404). */
     public boolean deleteMapping(MappingKind kind, String pk) {
-        return delete(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.deleteScopeMapping(pk) : api.deleteSamlMapping(pk));
+        return delete(kind.collection() + pk + "/", () -> kind == MappingKind.SCOPE ? api.deleteScopeMapping(apiBase, authorization, pk) : api.deleteSamlMapping(apiBase, authorization, pk));
     }
 
     /** Objects that reference the mapping (REFERENCE 14); empty Optional when the mapping is not visible. */
     public Optional<List<UsedBy>> mappingUsedBy(MappingKind kind, String pk) {
         return find(kind.collection() + pk + "/used_by/",
-                () -> kind == MappingKind.SCOPE ? api.scopeMappingUsedBy(pk) : api.samlMappingUsedBy(pk));
+                () -> kind == MappingKind.SCOPE ? api.scopeMappingUsedBy(apiBase, authorization, pk) : api.samlMappingUsedBy(apiBase, authorization, pk));
     }
 
     public List<OAuth2Provider> oauth2ProvidersWithClientId(String clientId) {
-        return read("providers/oauth2/?client_id=…", () -> api.oauth2Providers(clientId, null)).results();
+        return read("providers/oauth2/?client_id=…", () -> api.oauth2Providers(apiBase, authorization, clientId, null)).results();
     }
 
     public List<OAuth2Provider> oauth2ProvidersNamed(String name) {
-        return read("providers/oauth2/?name=…", () -> api.oauth2Providers(null, name)).results();
+        return read("providers/oauth2/?name=…", () -> api.oauth2Providers(apiBase, authorization, null, name)).results();
     }
 
     public Optional<OAuth2Provider> oauth2Provider(int pk) {
-        return find("providers/oauth2/" + pk + "/", () -> api.oauth2Provider(pk));
+        return find("providers/oauth2/" + pk + "/", () -> api.oauth2Provider(apiBase, authorization, pk));
     }
 
     public OAuth2Provider patchOAuth2Provider(int pk, Map<String, Object> fields) {
-        return write("PATCH", "providers/oauth2/" + pk + "/", () -> api.patchOAuth2Provider(pk, fields));
+        return write("PATCH", "providers/oauth2/" + pk + "/", () -> api.patchOAuth2Provider(apiBase, authorization, pk, fields));
     }
 
     /** Deletes the provider; true if it was deleted, false if authentik did not know it (404). */
     public boolean deleteOAuth2Provider(int pk) {
-        return delete("providers/oauth2/" + pk + "/", () -> api.deleteOAuth2Provider(pk));
+        return delete("providers/oauth2/" + pk + "/", () -> api.deleteOAuth2Provider(apiBase, authorization, pk));
     }
 
     /** The ID token claims the provider would issue for {@code userPk}, or for the token's own user when null. */
     public Preview previewOAuth2User(int pk, Integer userPk) {
-        return read("providers/oauth2/" + pk + "/preview_user/", () -> api.previewOAuth2User(pk, userPk));
+        return read("providers/oauth2/" + pk + "/preview_user/", () -> api.previewOAuth2User(apiBase, authorization, pk, userPk));
     }
 
     public List<SamlProvider> samlProvidersNamed(String name) {
-        return read("providers/saml/?name=…", () -> api.samlProviders(name)).results();
+        return read("providers/saml/?name=…", () -> api.samlProviders(apiBase, authorization, name)).results();
     }
 
     public Optional<SamlProvider> samlProvider(int pk) {
-        return find("providers/saml/" + pk + "/", () -> api.samlProvider(pk));
+        return find("providers/saml/" + pk + "/", () -> api.samlProvider(apiBase, authorization, pk));
     }
 
     public SamlProvider patchSamlProvider(int pk, Map<String, Object> fields) {
-        return write("PATCH", "providers/saml/" + pk + "/", () -> api.patchSamlProvider(pk, fields));
+        return write("PATCH", "providers/saml/" + pk + "/", () -> api.patchSamlProvider(apiBase, authorization, pk, fields));
     }
 
     public boolean deleteSamlProvider(int pk) {
-        return delete("providers/saml/" + pk + "/", () -> api.deleteSamlProvider(pk));
+        return delete("providers/saml/" + pk + "/", () -> api.deleteSamlProvider(apiBase, authorization, pk));
     }
 
     public Preview previewSamlUser(int pk, Integer userPk) {
-        return read("providers/saml/" + pk + "/preview_user/", () -> api.previewSamlUser(pk, userPk));
+        return read("providers/saml/" + pk + "/preview_user/", () -> api.previewSamlUser(apiBase, authorization, pk, userPk));
     }
 
     public Optional<Application> application(String slug) {
-        return find("core/applications/" + slug + "/", () -> api.application(slug));
+        return find("core/applications/" + slug + "/", () -> api.application(apiBase, authorization, slug));
     }
 
     /** Deletes the application; true if it was deleted, false if authentik did not know it (404). */
     public boolean deleteApplication(String slug) {
-        return delete("core/applications/" + slug + "/", () -> api.deleteApplication(slug));
+        return delete("core/applications/" + slug + "/", () -> api.deleteApplication(apiBase, authorization, slug));
     }
 
     /** Creates application and provider in one authentik transaction. authentik answers without ids: read them back. */
     public void createApplicationWithProvider(TransactionalApplicationRequest request) {
-        write("PUT", "core/transactional/applications/", () -> api.createApplicationWithProvider(request));
+        write("PUT", "core/transactional/applications/", () -> api.createApplicationWithProvider(apiBase, authorization, request));
     }
 
     /** The public discovery document of an application, fetched without a token like ChatGPT does. */
     public Optional<JsonNode> discoveryDocument(String slug) {
-        return find("/application/o/" + slug + "/.well-known/openid-configuration", () -> publicApi.discovery(slug));
+        return find("/application/o/" + slug + "/.well-known/openid-configuration", () -> publicApi.discovery(publicBase, slug));
     }
 
     public Optional<JsonNode> jwks(String slug) {
-        return find("/application/o/" + slug + "/jwks/", () -> publicApi.jwks(slug));
+        return find("/application/o/" + slug + "/jwks/", () -> publicApi.jwks(publicBase, slug));
     }
 
     /** A read: safe to repeat, so the guard may retry it. */

@@ -7,7 +7,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
-import jakarta.ws.rs.core.HttpHeaders;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,19 +22,26 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 /**
- * Builds one typed REST client per authentik instance (base URL and token differ per tenant) and
- * reuses it, so connections to an instance are pooled, and gives each instance a fault-tolerance
- * guard of its own. A changed URL, token, TLS setting or CA bundle gives a new client and closes
- * the old one. Every request passes the outbound address policy first.
+ * The typed REST clients for authentik, and each registered instance's way through them. Instances
+ * with the same TLS settings share one pair of clients (one connection pool, kept per host), and the
+ * instance is chosen per call by its base URL and token; only a CA bundle of an instance's own gives
+ * it clients of its own. One client per instance would hold a Vert.x HTTP client, its pool and its
+ * request pipelines for every tenant (about 200 KB each). Each instance keeps its own fault-tolerance
+ * guard. A changed URL, token or TLS setting takes effect on the next call. Every request passes the
+ * outbound address policy first.
  */
 @ApplicationScoped
 public class AuthentikClients {
+    private static final String NO_CA_BUNDLE = "";
+
     private final ProvisionerConfig config;
     private final Telemetry telemetry;
     private final OutboundPolicy outboundPolicy;
     private final Map<UUID, Cached> byInstance = new ConcurrentHashMap<>();
+    private final Map<TlsSettings, Shared> byTlsSettings = new ConcurrentHashMap<>();
 
     AuthentikClients(ProvisionerConfig config, Telemetry telemetry) {
         this.config = config;
@@ -51,7 +57,18 @@ public class AuthentikClients {
         }
     }
 
-    private record Cached(String fingerprint, AuthentikApi api, AuthentikPublicApi publicApi, CallGuard guard) {}
+    /** What the clients themselves depend on; {@code caBundleSha256} is empty for the JVM's trusted CAs. */
+    private record TlsSettings(boolean verifyTls, String caBundleSha256) {}
+
+    private record Shared(AuthentikApi api, AuthentikPublicApi publicApi) {}
+
+    private record Cached(String fingerprint, TlsSettings tls, Shared clients, String apiBase, String publicBase, String authorization,
+            CallGuard guard) {
+        @Override
+        public String toString() {
+            return "Cached[" + apiBase + ", authorization=***]";
+        }
+    }
 
     public OutboundPolicy outboundPolicy() {
         return outboundPolicy;
@@ -60,45 +77,66 @@ public class AuthentikClients {
     /** A client for a registered instance. */
     public AuthentikClient forInstance(UUID instanceId, Connection connection) {
         String fingerprint = fingerprint(connection);
-        Cached cached = byInstance.compute(instanceId, (id, existing) -> {
-            if (existing != null && existing.fingerprint().equals(fingerprint)) {
-                return existing;
-            }
-            if (existing != null) {
-                closeQuietly(existing.api());
-                closeQuietly(existing.publicApi());
-            }
-            return new Cached(fingerprint, build(AuthentikApi.class, connection, true), build(AuthentikPublicApi.class, connection, false),
-                    CallGuard.forInstance(id.toString(), config.authentik()));
-        });
-        return new AuthentikClient(cached.api(), cached.publicApi(), cached.guard(), AuthentikCallObserver.NONE, instanceId.toString(),
-                telemetry);
+        Cached cached = byInstance.get(instanceId);
+        if (cached == null || !cached.fingerprint().equals(fingerprint)) {
+            cached = replace(instanceId, connection, fingerprint);
+        }
+        return new AuthentikClient(cached.clients().api(), cached.clients().publicApi(), cached.apiBase(), cached.publicBase(),
+                cached.authorization(), cached.guard(), AuthentikCallObserver.NONE, instanceId.toString(), telemetry);
     }
 
-    /** Drops the instance's client (and its circuit breaker), e.g. after a registration that did not go through. */
-    public void forget(UUID instanceId) {
-        Cached cached = byInstance.remove(instanceId);
-        if (cached != null) {
-            closeQuietly(cached.api());
-            closeQuietly(cached.publicApi());
+    /** Drops the instance's way in (and its circuit breaker), e.g. after a registration that did not go through. */
+    public synchronized void forget(UUID instanceId) {
+        Cached removed = byInstance.remove(instanceId);
+        if (removed != null) {
+            closeIfUnused(removed.tls());
         }
     }
 
-    private <T> T build(Class<T> type, Connection connection, boolean withToken) {
+    private synchronized Cached replace(UUID instanceId, Connection connection, String fingerprint) {
+        Cached existing = byInstance.get(instanceId);
+        if (existing != null && existing.fingerprint().equals(fingerprint)) {
+            return existing;
+        }
+        boolean hasCaBundle = connection.caBundlePem() != null && !connection.caBundlePem().isBlank();
+        TlsSettings tls = new TlsSettings(connection.verifyTls(), hasCaBundle ? sha256(connection.caBundlePem()) : NO_CA_BUNDLE);
+        Shared clients = byTlsSettings.computeIfAbsent(tls, settings -> new Shared(build(AuthentikApi.class, connection),
+                build(AuthentikPublicApi.class, connection)));
         String root = connection.baseUrl().endsWith("/") ? connection.baseUrl().substring(0, connection.baseUrl().length() - 1)
                 : connection.baseUrl();
+        Cached cached = new Cached(fingerprint, tls, clients, root + "/api/v3/", root + "/", "Bearer " + connection.apiToken(),
+                CallGuard.forInstance(instanceId.toString(), config.authentik()));
+        byInstance.put(instanceId, cached);
+        if (existing != null && !existing.tls().equals(tls)) {
+            closeIfUnused(existing.tls());
+        }
+        return cached;
+    }
+
+    /** Closes the clients of an instance's own CA bundle once no instance uses them; the shared ones stay. */
+    private void closeIfUnused(TlsSettings tls) {
+        if (tls.caBundleSha256().equals(NO_CA_BUNDLE) || byInstance.values().stream().anyMatch(cached -> cached.tls().equals(tls))) {
+            return;
+        }
+        Shared unused = byTlsSettings.remove(tls);
+        if (unused != null) {
+            closeQuietly(unused.api());
+            closeQuietly(unused.publicApi());
+        }
+    }
+
+    /** The base URI is a placeholder: every call names its instance's base URL ({@code @Url}). */
+    private <T> T build(Class<T> type, Connection connection) {
         QuarkusRestClientBuilder builder = QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(withToken ? root + "/api/v3/" : root + "/"))
+                .baseUri(URI.create("http://authentik.invalid/"))
                 .connectTimeout(config.authentik().connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.authentik().readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.authentik().connectionsPerHost())
                 .trustAll(!connection.verifyTls())
                 .verifyHost(connection.verifyTls())
                 .followRedirects(false)
                 .register(new GuardOutbound(outboundPolicy))
                 .register(new AuthentikHttpStatusException.Mapper());
-        if (withToken) {
-            builder.register(new BearerToken(connection.apiToken()));
-        }
         if (connection.caBundlePem() != null && !connection.caBundlePem().isBlank()) {
             builder.trustStore(trustStore(connection.caBundlePem()), "");
         }
@@ -126,11 +164,12 @@ public class AuthentikClients {
     }
 
     @PreDestroy
-    void closeAll() {
-        byInstance.values().forEach(cached -> {
-            closeQuietly(cached.api());
-            closeQuietly(cached.publicApi());
+    synchronized void closeAll() {
+        byTlsSettings.values().forEach(shared -> {
+            closeQuietly(shared.api());
+            closeQuietly(shared.publicApi());
         });
+        byTlsSettings.clear();
         byInstance.clear();
     }
 
@@ -143,12 +182,12 @@ public class AuthentikClients {
     }
 
     private static String fingerprint(Connection connection) {
+        return sha256(connection.baseUrl() + "\n" + connection.verifyTls() + "\n" + connection.caBundlePem() + "\n" + connection.apiToken());
+    }
+
+    private static String sha256(String text) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update((connection.baseUrl() + "\n" + connection.verifyTls() + "\n").getBytes(StandardCharsets.UTF_8));
-            digest.update(String.valueOf(connection.caBundlePem()).getBytes(StandardCharsets.UTF_8));
-            digest.update(connection.apiToken().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest.digest());
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -165,25 +204,6 @@ public class AuthentikClients {
         @Override
         public void filter(ClientRequestContext request) {
             policy.check(request.getUri().getScheme(), request.getUri().getHost());
-        }
-    }
-
-    /** Adds the instance's token; the token never leaves this filter. */
-    private static final class BearerToken implements ClientRequestFilter {
-        private final String header;
-
-        BearerToken(String token) {
-            this.header = "Bearer " + token;
-        }
-
-        @Override
-        public void filter(ClientRequestContext request) {
-            request.getHeaders().putSingle(HttpHeaders.AUTHORIZATION, header);
-        }
-
-        @Override
-        public String toString() {
-            return "BearerToken[***]";
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.chatgptsso.provisioner.authentik;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.rest.client.reactive.Url;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,9 +19,9 @@ interface AuthentikPublicApi extends AutoCloseable {
 
     @GET
     @Path("application/o/{slug}/.well-known/openid-configuration")
-    RestResponse<JsonNode> discovery(@PathParam("slug") String slug);
+    RestResponse<JsonNode> discovery(@Url String base, @PathParam("slug") String slug);
 
     @GET
     @Path("application/o/{slug}/jwks/")
-    RestResponse<JsonNode> jwks(@PathParam("slug") String slug);
+    RestResponse<JsonNode> jwks(@Url String base, @PathParam("slug") String slug);
 }
