@@ -82,6 +82,12 @@ class ObservabilityTests extends ApiTestSupport {
                 "operation=\"PUT core/transactional/applications/\"", "status=\"500\""));
         assertTrue(sample(after, "provisioner_authentik_call_seconds_count", "instance=\"" + ids[1] + "\"",
                 "operation=\"PATCH providers/oauth2/{pk}/\"") >= 1, "paths are templated, not one series per pk");
+        long buckets = after.lines().filter(line -> line.startsWith("provisioner_authentik_call_seconds_bucket{")
+                && line.contains("instance=\"" + ids[1] + "\"") && line.contains("operation=\"PUT core/transactional/applications/\"")
+                && line.contains("status=\"200\"")).count();
+        assertEquals(12, buckets, "11 fixed buckets and +Inf per series, not a percentile histogram's ~70");
+        assertEquals(okWrites + 1, sample(after, "provisioner_authentik_call_seconds_bucket", "instance=\"" + ids[1] + "\"",
+                "operation=\"PUT core/transactional/applications/\"", "status=\"200\"", "le=\"10.0\""), "every call within 10 s");
         assertTrue(sample(after, "provisioner_step_seconds_count", "step=\"create-application-and-provider\"", "outcome=\"ok\"") >= 1);
         assertTrue(sample(after, "provisioner_step_seconds_count", "step=\"create-application-and-provider\"", "outcome=\"failed\"") >= 1);
         assertTrue(sample(after, "cache_gets_total", "cache=\"authentik-catalog\"", "result=\"hit\"") >= 1,
