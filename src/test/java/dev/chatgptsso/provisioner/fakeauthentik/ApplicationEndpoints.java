@@ -66,8 +66,8 @@ final class ApplicationEndpoints {
         ObjectNode stored = find(request);
         FieldReader reader = fields(request.jsonObject(), state, full, stored.get("pk").asText(), true);
         reader.throwIfErrors();
-        stored.setAll(reader.values);
-        return ApiResponse.ok(views(request).application(stored));
+        ObjectNode updated = state.replace(state.applications, stored.get("pk").asText(), reader.values);
+        return ApiResponse.ok(views(request).application(updated));
     }
 
     private ApiResponse delete(ApiRequest request) {

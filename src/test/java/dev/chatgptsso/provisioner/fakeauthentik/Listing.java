@@ -25,6 +25,20 @@ final class Listing {
         return new Listing(request, renderedItems);
     }
 
+    /**
+     * Whether a stored object can pass the exact filters on {@code copiedFields}, fields its view copies unchanged:
+     * list endpoints render only these candidates (rendering looks across the store), then filter the views as usual.
+     */
+    static boolean candidate(ApiRequest request, ObjectNode stored, String... copiedFields) {
+        for (String field : copiedFields) {
+            String wanted = request.queryParam(field);
+            if (wanted != null && stored.has(field) && !wanted.equals(Json.text(stored, field))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Exact-match filters: {@code ?field=value} compares with the rendered field's text. */
     Listing exact(String... fields) {
         for (String field : fields) {

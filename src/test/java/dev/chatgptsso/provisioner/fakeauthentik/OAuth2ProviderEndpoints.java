@@ -49,7 +49,8 @@ final class OAuth2ProviderEndpoints {
 
     private ApiResponse list(ApiRequest request) {
         Views views = views(request);
-        List<ObjectNode> all = state.oauth2Providers.values().stream().map(views::oauth2Provider).toList();
+        List<ObjectNode> all = state.oauth2Providers.values().stream()
+                .filter(stored -> Listing.candidate(request, stored, "name", "client_id")).map(views::oauth2Provider).toList();
         String application = request.queryParam("application");
         return ApiResponse.ok(Listing.of(request, all)
                 .exact("name", "client_id", "authorization_flow", "client_type", "signing_key", "issuer_mode", "sub_mode",
@@ -78,8 +79,8 @@ final class OAuth2ProviderEndpoints {
         ObjectNode stored = find(request);
         FieldReader reader = ProviderFields.oauth2(request.jsonObject(), state, full, stored.get("pk").asInt());
         reader.throwIfErrors();
-        stored.setAll(reader.values);
-        return ApiResponse.ok(views(request).oauth2Provider(stored));
+        ObjectNode updated = state.replace(state.oauth2Providers, stored.get("pk").asInt(), reader.values);
+        return ApiResponse.ok(views(request).oauth2Provider(updated));
     }
 
     private ApiResponse delete(ApiRequest request) {

@@ -56,7 +56,8 @@ final class PropertyMappingEndpoints {
     }
 
     private ApiResponse list(ApiRequest request, boolean saml) {
-        List<ObjectNode> all = store(saml).values().stream().map(m -> view(request, m, saml)).toList();
+        List<ObjectNode> all = store(saml).values().stream().filter(m -> Listing.candidate(request, m, "name"))
+                .map(m -> view(request, m, saml)).toList();
         Listing listing = Listing.of(request, all).anyOf("managed", "managed").isNull("managed__isnull", "managed").exact("name");
         if (saml) {
             listing.exact("saml_name", "friendly_name").search("name", "saml_name", "friendly_name").order("saml_name", "name");
@@ -78,8 +79,8 @@ final class PropertyMappingEndpoints {
     private ApiResponse update(ApiRequest request, boolean saml, boolean full) {
         ObjectNode stored = find(request, saml);
         FieldReader reader = read(request.jsonObject(), full, saml, stored.get("pk").asText());
-        stored.setAll(reader.values);
-        return ApiResponse.ok(view(request, stored, saml));
+        ObjectNode updated = state.replace(store(saml), stored.get("pk").asText(), reader.values);
+        return ApiResponse.ok(view(request, updated, saml));
     }
 
     private ApiResponse delete(ApiRequest request, boolean saml) {

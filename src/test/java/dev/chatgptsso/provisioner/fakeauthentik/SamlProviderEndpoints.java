@@ -46,7 +46,8 @@ final class SamlProviderEndpoints {
 
     private ApiResponse list(ApiRequest request) {
         Views views = views(request);
-        List<ObjectNode> all = state.samlProviders.values().stream().map(views::samlProvider).toList();
+        List<ObjectNode> all = state.samlProviders.values().stream()
+                .filter(stored -> Listing.candidate(request, stored, "name")).map(views::samlProvider).toList();
         return ApiResponse.ok(Listing.of(request, all)
                 .exact("name", "acs_url", "audience", "authorization_flow", "signing_kp", "sp_binding",
                         state.version.hasSamlIssuerOverride() ? "issuer_override" : "issuer")
@@ -70,8 +71,8 @@ final class SamlProviderEndpoints {
         ObjectNode stored = find(request);
         FieldReader reader = ProviderFields.saml(request.jsonObject(), state, full, stored.get("pk").asInt(), stored);
         reader.throwIfErrors();
-        stored.setAll(reader.values);
-        return ApiResponse.ok(views(request).samlProvider(stored));
+        ObjectNode updated = state.replace(state.samlProviders, stored.get("pk").asInt(), reader.values);
+        return ApiResponse.ok(views(request).samlProvider(updated));
     }
 
     private ApiResponse delete(ApiRequest request) {
