@@ -4,7 +4,12 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -22,9 +27,18 @@ import java.util.function.Consumer;
  * visible at once and in order, and a crash of PostgreSQL itself (not of this service) can lose
  * at most its last few hundred milliseconds of them; a lost release only delays a lease's expiry.
  * That saves a disk flush per authentik call on the request's critical path.
+ *
+ * <p>Leases and step-log rows are single statements and go straight to JDBC, each its own transaction
+ * in autocommit (no Hibernate session, no JTA transaction around one row), because they are most of
+ * an operation's database round trips.
  */
 @ApplicationScoped
 public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID> {
+    /** Prefix of a statement whose commit does not wait for the WAL flush; {@code set_config(..., true)} lasts until its commit. */
+    private static final String RELAXED = "with relaxed as (select set_config('synchronous_commit', 'off', true)) ";
+
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Thrown when a unique index refuses a new record. */
     public static final class UniqueViolation extends RuntimeException {
@@ -105,25 +119,20 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * unexpired lease on it. One UPDATE, so two processes can never both succeed.
      */
     public boolean tryLease(UUID id, String owner, Duration duration) {
-        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
-                "update integration set lease_owner = ?1, lease_until = now() + make_interval(secs => ?2) "
-                        + "where id = ?3 and (lease_until is null or lease_until < now() or lease_owner = ?1)")
-                .setParameter(1, owner).setParameter(2, (double) duration.toMillis() / 1000).setParameter(3, id)
-                .executeUpdate()) == 1;
+        return statement("update integration set lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
+                + "where id = ? and (lease_until is null or lease_until < now() or lease_owner = ?)",
+                owner, (double) duration.toMillis() / 1000, id, owner) == 1;
     }
 
     /** Extends a lease this owner holds; false when it was lost (expired and taken by someone else). */
     public boolean renewLease(UUID id, String owner, Duration duration) {
-        return QuarkusTransaction.requiringNew().call(() -> relaxedCommit().createNativeQuery(
-                "update integration set lease_until = now() + make_interval(secs => ?2) where id = ?3 and lease_owner = ?1")
-                .setParameter(1, owner).setParameter(2, (double) duration.toMillis() / 1000).setParameter(3, id)
-                .executeUpdate()) == 1;
+        return statement(RELAXED + "update integration set lease_until = now() + make_interval(secs => ?) from relaxed "
+                + "where id = ? and lease_owner = ?", (double) duration.toMillis() / 1000, id, owner) == 1;
     }
 
     public void releaseLease(UUID id, String owner) {
-        QuarkusTransaction.requiringNew().run(() -> relaxedCommit().createNativeQuery(
-                "update integration set lease_owner = null, lease_until = null where id = ?1 and lease_owner = ?2")
-                .setParameter(1, id).setParameter(2, owner).executeUpdate());
+        statement(RELAXED + "update integration set lease_owner = null, lease_until = null from relaxed where id = ? and lease_owner = ?",
+                id, owner);
     }
 
     /**
@@ -154,18 +163,31 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
 
     public void recordStep(UUID integrationId, String step, String outcome, String method, String path, Integer status,
             Long durationMs, String detail, String actor) {
-        IntegrationStep entry = new IntegrationStep();
-        entry.integrationId = integrationId;
-        entry.step = step;
-        entry.outcome = outcome;
-        entry.httpMethod = method;
-        entry.httpPath = path;
-        entry.httpStatus = status;
-        entry.durationMs = durationMs;
-        entry.detail = detail;
-        entry.actor = actor;
-        entry.createdAt = now();
-        QuarkusTransaction.requiringNew().run(() -> relaxedCommit().persist(entry));
+        statement(RELAXED + "insert into integration_step (integration_id, step, outcome, http_method, http_path, http_status, "
+                + "duration_ms, detail, actor, created_at) select ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz from relaxed",
+                integrationId, step, outcome, method, path, status, durationMs, detail, actor, now());
+    }
+
+    /**
+     * One statement, committed on its own. None of the callers holds a transaction; if one did, the statement
+     * would still commit on its own rather than join it.
+     */
+    private int statement(String sql, Object... parameters) {
+        if (QuarkusTransaction.isActive()) {
+            return QuarkusTransaction.requiringNew().call(() -> execute(sql, parameters));
+        }
+        return execute(sql, parameters);
+    }
+
+    private int execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database statement failed: " + e.getSQLState(), e);
+        }
     }
 
     public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {
@@ -177,12 +199,6 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                     .setParameter(1, integrationId).setFirstResult(offset(page, size)).setMaxResults(size).getResultList();
             return new PageOf<>(items, total);
         });
-    }
-
-    /** This transaction's commit does not wait for the WAL flush (see the class comment). */
-    private jakarta.persistence.EntityManager relaxedCommit() {
-        getEntityManager().createNativeQuery("set local synchronous_commit = off").executeUpdate();
-        return getEntityManager();
     }
 
     /** (page - 1) * size without int overflow (page 9999999 of 1000 is past any end: an empty page, not a negative offset). */
