@@ -265,33 +265,36 @@ public final class BenchDriver {
         Arrays.sort(serial);
         long xidBefore = xid();
         long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
+        long driverCpu = ownCpuMillis();
         ExecutorService pool = Executors.newFixedThreadPool(getThreads);
         long start = System.nanoTime() + 50_000_000L;
         for (int t = 0; t < getThreads; t++) {
             pool.execute(() -> {
-                for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
-                    long due = start + (long) (n * periodNanos);
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
+                try (KeepAliveGet connection = new KeepAliveGet(uri, "Bearer " + apiKey)) {
+                    for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+                        long due = start + (long) (n * periodNanos);
+                        for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        try {
+                            if (connection.send() != 200) errors.incrementAndGet();
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                        long done = System.nanoTime();
+                        latency[n] = (done - due) / 1000;
+                        lastDone.accumulateAndGet(done, Math::max);
                     }
-                    try {
-                        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (answer.statusCode() != 200) errors.incrementAndGet();
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    long done = System.nanoTime();
-                    latency[n] = (done - due) / 1000;
-                    lastDone.accumulateAndGet(done, Math::max);
                 }
             });
         }
         pool.shutdown();
         if (!pool.awaitTermination(10, TimeUnit.MINUTES)) throw new IllegalStateException("get did not finish");
+        double driverCpuPerGet = (ownCpuMillis() - driverCpu) / (double) total;
         long[] measured = Arrays.copyOfRange(latency, warmup, total);
         Arrays.sort(measured);
         double seconds = (lastDone.get() - (start + (long) (warmup * periodNanos))) / 1e9;
-        String cpu = cpuPer(serviceCpu, -1, total, "GET");
+        String cpu = cpuPer(serviceCpu, -1, total, "GET") + fmt(" (load driver %.2f ms)", driverCpuPerGet);
         long writes = xidBefore < 0 ? -1 : xid() - xidBefore - 1;
         getResult = new GetResult(measured, total - warmup, errors.get(), seconds, writes, cpu, pct(serial, 50), pct(serial, 99));
         System.out.printf("  p50 %.2f ms, p99 %.2f ms, max %.2f ms, %d errors%n", pct(measured, 50) / 1000.0,
@@ -446,8 +449,17 @@ public final class BenchDriver {
     static long cpuMillis(String pidVariable) {
         String pid = System.getenv(pidVariable);
         if (pid == null || pid.isBlank()) return -1;
+        return cpuMillisOf(Path.of("/proc", pid, "stat"));
+    }
+
+    /** The same for this driver's own process. */
+    static long ownCpuMillis() {
+        return cpuMillisOf(Path.of("/proc/self/stat"));
+    }
+
+    private static long cpuMillisOf(Path procStat) {
         try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String stat = Files.readString(procStat);
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // after "pid (comm) ": state is field 3, utime 14, stime 15 (1-based in proc(5)) -> index 11, 12 here
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / 100; // USER_HZ is 100 on Linux
