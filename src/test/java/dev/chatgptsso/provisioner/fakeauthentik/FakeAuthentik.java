@@ -42,7 +42,9 @@ public final class FakeAuthentik implements AutoCloseable {
     /**
      * @param version       authentik release to imitate, e.g. {@code 2026.5.6} (2024.12 or later)
      * @param port          TCP port on 127.0.0.1; 0 picks a free one
-     * @param latencyMillis delay added to every answer (timer based, the server is never blocked)
+     * @param latencyMillis round-trip time of every call: its answer leaves this long after the request arrived (timer
+     *                      based, the server is never blocked); the fake's own work happens within it. Injected
+     *                      delays come on top, before the request is handled.
      */
     public record Options(String version, int port, long latencyMillis) {
 

@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -89,16 +90,35 @@ final class HttpFront {
         String body = ctx.body() == null || ctx.body().asString() == null ? "" : ctx.body().asString();
         RequestLog.Entry entry = requestLog.add(method, path, query, body);
         Fault fault = faults.onRequest(method, path);
-        long wait = latencyMillis + (fault instanceof Fault.Delay delay ? delay.millis() : 0);
+        // the configured latency is the round trip as the caller sees it: the fake's own work happens within it, and
+        // the answer leaves when it is over. An injected delay holds the request back before it is handled, so a
+        // write still lands late, after the caller may have given up on it.
+        long answerNotBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(latencyMillis);
         int epoch = state.epoch;
-        later(wait, () -> {
+        later(fault instanceof Fault.Delay delay ? delay.millis() : 0, () -> {
             if (epoch != state.epoch) {
                 // delayed past a reset (the test that sent it is over): it must not touch the next test's state
                 drop(ctx, entry);
             } else {
-                proceed(ctx, entry, fault, body);
+                proceed(ctx, entry, fault, body, answerNotBeforeNanos);
             }
         });
+    }
+
+    /**
+     * Runs {@code action} on the request's event loop once {@code notBeforeNanos} (System.nanoTime) has passed, to
+     * the microsecond: a millisecond timer rounded up would add half a millisecond to every round trip on average.
+     */
+    private void at(long notBeforeNanos, Runnable action) {
+        long nanos = notBeforeNanos - System.nanoTime();
+        ContextInternal context = ContextInternal.current();
+        if (nanos <= 0) {
+            action.run();
+        } else if (context != null) {
+            context.nettyEventLoop().schedule(() -> context.runOnContext(ignored -> action.run()), nanos, TimeUnit.NANOSECONDS);
+        } else {
+            later(TimeUnit.NANOSECONDS.toMillis(nanos + 999_999), action);
+        }
     }
 
     private void later(long millis, Runnable action) {
@@ -109,13 +129,13 @@ final class HttpFront {
         }
     }
 
-    private void proceed(RoutingContext ctx, RequestLog.Entry entry, Fault fault, String body) {
+    private void proceed(RoutingContext ctx, RequestLog.Entry entry, Fault fault, String body, long answerNotBeforeNanos) {
         if (fault instanceof Fault.Status status) {
-            send(ctx, entry, statusAnswer(status));
+            at(answerNotBeforeNanos, () -> send(ctx, entry, statusAnswer(status)));
             return;
         }
         if (fault instanceof Fault.Drop) {
-            drop(ctx, entry);
+            at(answerNotBeforeNanos, () -> drop(ctx, entry));
             return;
         }
         Fault afterWrite = fault instanceof Fault.AfterWrite wrapper ? wrapper.then() : null;
@@ -130,7 +150,7 @@ final class HttpFront {
             if (checksResponse(request, response)) {
                 checkResponseLater(entry, request, response);
             }
-            answer(ctx, entry, response, afterWrite);
+            at(answerNotBeforeNanos, () -> answer(ctx, entry, response, afterWrite));
         });
     }
 
