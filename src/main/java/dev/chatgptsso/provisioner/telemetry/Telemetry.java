@@ -9,6 +9,9 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -44,6 +47,13 @@ public class Telemetry {
 
     private final MeterRegistry registry;
     private final Tracer tracer;
+    /** Timers already registered, by their tags: a lookup here is cheaper than building a meter id on every call. */
+    private final Map<CallTimer, Timer> callTimers = new ConcurrentHashMap<>();
+    private final Map<StepTimer, Timer> stepTimers = new ConcurrentHashMap<>();
+
+    private record CallTimer(String instanceId, String operation, String status) {}
+
+    private record StepTimer(String step, boolean failed) {}
 
     Telemetry(MeterRegistry registry, Tracer tracer) {
         this.registry = registry;
@@ -73,15 +83,17 @@ public class Telemetry {
             span.setStatus(StatusCode.ERROR);
         }
         span.end();
-        Timer.builder("provisioner.authentik.call").description("calls to authentik, per attempt")
-                .tag("instance", instanceId).tag("operation", operation(method, path)).tag("status", status)
-                .serviceLevelObjectives(BUCKETS).register(registry).record(Duration.ofNanos(nanos));
+        callTimers.computeIfAbsent(new CallTimer(instanceId, operation(method, path), status), key -> Timer.builder("provisioner.authentik.call")
+                .description("calls to authentik, per attempt")
+                .tag("instance", key.instanceId()).tag("operation", key.operation()).tag("status", key.status())
+                .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void stepEnded(String step, boolean failed, long nanos) {
-        Timer.builder("provisioner.step").description("workflow steps of integration operations")
+        stepTimers.computeIfAbsent(new StepTimer(step, failed), key -> Timer.builder("provisioner.step")
+                .description("workflow steps of integration operations")
                 .tag("step", step).tag("outcome", failed ? "failed" : "ok")
-                .serviceLevelObjectives(BUCKETS).register(registry).record(Duration.ofNanos(nanos));
+                .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A path with its pks, uuids and slugs replaced by placeholders, so tags stay few. */
