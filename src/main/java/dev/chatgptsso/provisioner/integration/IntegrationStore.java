@@ -7,6 +7,8 @@ import io.quarkus.panache.common.Sort;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -40,6 +42,9 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     @Inject
     AgroalDataSource dataSource;
 
+    @Inject
+    SessionFactory sessionFactory;
+
     /** Thrown when a unique index refuses a new record. */
     public static final class UniqueViolation extends RuntimeException {
         final String constraint;
@@ -64,12 +69,18 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     }
 
     /**
-     * The tenant's integration by id: a primary-key load, read-only (no dirty-checking snapshot of its
-     * JSON columns), checked against the tenant afterwards; another tenant's id is simply not found.
+     * The tenant's integration by id: a primary-key load, checked against the tenant afterwards; another tenant's id
+     * is simply not found. Outside a transaction (a GET) it reads through a stateless session in autocommit: no
+     * persistence context, no JTA transaction, no dirty-checking snapshot of its JSON columns.
      */
     public Optional<Integration> find(String tenantId, UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> Optional.ofNullable(getSession().find(Integration.class, id,
-                java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true))).filter(found -> tenantId.equals(found.tenantId)));
+        if (QuarkusTransaction.isActive()) {
+            return Optional.ofNullable(getSession().find(Integration.class, id, java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)))
+                    .filter(found -> tenantId.equals(found.tenantId));
+        }
+        try (StatelessSession session = sessionFactory.openStatelessSession()) {
+            return Optional.ofNullable(session.get(Integration.class, id)).filter(found -> tenantId.equals(found.tenantId));
+        }
     }
 
     public Optional<Integration> byId(UUID id) {
