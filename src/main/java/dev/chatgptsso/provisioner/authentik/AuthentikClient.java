@@ -217,16 +217,17 @@ public final class AuthentikClient {
     private <T> T call(String method, String path, boolean idempotent, Supplier<RestResponse<T>> invocation) {
         return guard.run(method, path, idempotent, () -> {
             long start = System.nanoTime();
-            Span span = telemetry.startCall(observer.traceParent(), instanceId, method, path, observer.integrationTag());
+            String operation = Telemetry.operation(method, path);
+            Span span = telemetry.startCall(observer.traceParent(), instanceId, method, operation, observer.integrationTag());
             try (Scope ignored = span.makeCurrent()) {
                 RestResponse<T> response = invocation.get();
                 observer.called(method, path, response.getStatus(), elapsedMillis(start), null);
-                telemetry.endCall(span, instanceId, method, path, String.valueOf(response.getStatus()), System.nanoTime() - start, false);
+                telemetry.endCall(span, instanceId, operation, String.valueOf(response.getStatus()), System.nanoTime() - start, false);
                 return response.getEntity();
             } catch (RuntimeException e) {
                 AuthentikCallException failure = translate(method, path, e);
                 observer.called(method, path, failure.status(), elapsedMillis(start), failure);
-                telemetry.endCall(span, instanceId, method, path, failure.status() != null ? String.valueOf(failure.status())
+                telemetry.endCall(span, instanceId, operation, failure.status() != null ? String.valueOf(failure.status())
                         : failure.kind().name().toLowerCase(), System.nanoTime() - start, true);
                 throw failure;
             }

@@ -67,9 +67,9 @@ public class Telemetry {
         return new StepSpan(this, step, span, Context.current().with(span), System.nanoTime());
     }
 
-    /** One attempt of an authentik call, as a client span under {@code parent}. */
-    public Span startCall(Context parent, String instanceId, String method, String path, String integrationId) {
-        var builder = tracer.spanBuilder("authentik " + operation(method, path)).setParent(parent).setSpanKind(SpanKind.CLIENT)
+    /** One attempt of an authentik call, as a client span under {@code parent}; {@code operation} from {@link #operation}. */
+    public Span startCall(Context parent, String instanceId, String method, String operation, String integrationId) {
+        var builder = tracer.spanBuilder("authentik " + operation).setParent(parent).setSpanKind(SpanKind.CLIENT)
                 .setAttribute(INSTANCE_ID, instanceId).setAttribute("http.request.method", method);
         if (integrationId != null) {
             builder.setAttribute(INTEGRATION_ID, integrationId);
@@ -77,13 +77,13 @@ public class Telemetry {
         return builder.startSpan();
     }
 
-    public void endCall(Span span, String instanceId, String method, String path, String status, long nanos, boolean failed) {
+    public void endCall(Span span, String instanceId, String operation, String status, long nanos, boolean failed) {
         span.setAttribute("provisioner.authentik.status", status);
         if (failed) {
             span.setStatus(StatusCode.ERROR);
         }
         span.end();
-        callTimers.computeIfAbsent(new CallTimer(instanceId, operation(method, path), status), key -> Timer.builder("provisioner.authentik.call")
+        callTimers.computeIfAbsent(new CallTimer(instanceId, operation, status), key -> Timer.builder("provisioner.authentik.call")
                 .description("calls to authentik, per attempt")
                 .tag("instance", key.instanceId()).tag("operation", key.operation()).tag("status", key.status())
                 .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
