@@ -25,9 +25,11 @@ public final class InstanceApi {
         }
     }
 
-    /** How the instance answers now, as this service sees it; an unreachable instance is reported, not raised. */
+    /**
+     * How the instance answers now, as this service sees it; an unreachable instance is reported, not raised.
+     * {@code reachable}: authentik answered; {@code tokenValid}: null when the answer (or its absence) did not judge the token.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    /** {@code reachable}: authentik answered; {@code tokenValid}: null when the answer (or its absence) did not judge the token. */
     public record InstanceHealth(UUID instanceId, boolean reachable, Boolean tokenValid, String version, Boolean versionSupported,
             long latencyMs, String detail, OffsetDateTime checkedAt) {}
 
