@@ -16,6 +16,7 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.logging.Log;
+import dev.chatgptsso.provisioner.Autocommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -43,10 +44,12 @@ public class InstanceCatalog {
 
     private final Cache cache;
     private final InstanceRepository instances;
+    private final Autocommit autocommit;
 
-    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances) {
+    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances, Autocommit autocommit) {
         this.cache = cache;
         this.instances = instances;
+        this.autocommit = autocommit;
     }
 
     @SuppressWarnings("unchecked")
@@ -213,18 +216,16 @@ public class InstanceCatalog {
     }
 
     private void recordOwned(UUID instanceId, String purpose, String pk) {
-        QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
-                .createNativeQuery("update authentik_instance set owned_mappings = owned_mappings || jsonb_build_object(cast(?1 as text), cast(?2 as text)) where id = ?3")
-                .setParameter(1, purpose).setParameter(2, pk).setParameter(3, instanceId).executeUpdate());
+        autocommit.statement("update authentik_instance set owned_mappings = owned_mappings || jsonb_build_object(?::text, ?::text) where id = ?",
+                purpose, pk, instanceId);
     }
 
     /** Forgets a deleted owned mapping, in the cache and on the instance record. */
     public void forgetOwned(AuthentikInstance instance, String purpose) {
         cache.invalidate(new Key(instance.id, "owned", purpose)).await().indefinitely();
         instance.ownedMappings.remove(purpose);
-        QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
-                .createNativeQuery("update authentik_instance set owned_mappings = owned_mappings - cast(?1 as text) where id = ?2")
-                .setParameter(1, purpose).setParameter(2, instance.id).executeUpdate());
+        autocommit.statement("update authentik_instance set owned_mappings = owned_mappings - ?::text where id = ?",
+                purpose, instance.id);
     }
 
     public static ProblemException prerequisite(String detail, String field) {

@@ -73,7 +73,7 @@ public class InstanceService {
     public AuthentikInstance register(String tenantId, InstanceApi.RegisterInstance request) {
         tenants.require(tenantId);
         String name = request.name().strip();
-        if (QuarkusTransaction.joiningExisting().call(() -> instances.nameTaken(tenantId, name))) {
+        if (instances.nameTaken(tenantId, name)) {
             throw new ProblemException(ProblemType.INSTANCE_EXISTS, "tenant '" + tenantId + "' already has an instance named '" + name + "'");
         }
         String baseUrl = urlPolicy.check(request.baseUrl());
@@ -117,9 +117,9 @@ public class InstanceService {
         instance.checkedAt = now();
         instance.createdAt = instance.checkedAt;
         try {
-            QuarkusTransaction.requiringNew().run(() -> instances.persistAndFlush(instance));
+            instances.add(instance);
         } catch (RuntimeException e) {
-            if (QuarkusTransaction.joiningExisting().call(() -> instances.nameTaken(tenantId, name))) {
+            if (instances.nameTaken(tenantId, name)) {
                 throw new ProblemException(ProblemType.INSTANCE_EXISTS, "tenant '" + tenantId + "' already has an instance named '" + name + "'");
             }
             throw e;
@@ -162,7 +162,7 @@ public class InstanceService {
     }
 
     public AuthentikInstance require(String tenantId, UUID instanceId) {
-        return QuarkusTransaction.joiningExisting().call(() -> instances.ofTenant(tenantId, instanceId))
+        return instances.ofTenant(tenantId, instanceId)
                 .orElseThrow(() -> ProblemException.notFound("instance '" + instanceId + "'"));
     }
 

@@ -4,14 +4,9 @@ import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
-import io.agroal.api.AgroalDataSource;
+import dev.chatgptsso.provisioner.Autocommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.SessionFactory;
-import org.hibernate.StatelessSession;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -40,10 +35,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     private static final String RELAXED = "with relaxed as (select set_config('synchronous_commit', 'off', true)) ";
 
     @Inject
-    AgroalDataSource dataSource;
-
-    @Inject
-    SessionFactory sessionFactory;
+    Autocommit autocommit;
 
     /** Thrown when a unique index refuses a new record. */
     public static final class UniqueViolation extends RuntimeException {
@@ -55,9 +47,14 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         }
     }
 
+    /** Inserts a new record, committed on its own. */
     public Integration begin(Integration draft) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> persistAndFlush(draft));
+            if (Autocommit.outsideTransaction()) {
+                autocommit.insert(draft);
+            } else {
+                QuarkusTransaction.requiringNew().run(() -> persistAndFlush(draft));
+            }
         } catch (RuntimeException e) {
             String constraint = uniqueConstraint(e);
             if (constraint != null) {
@@ -78,13 +75,14 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
             return Optional.ofNullable(getSession().find(Integration.class, id, java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)))
                     .filter(found -> tenantId.equals(found.tenantId));
         }
-        try (StatelessSession session = sessionFactory.openStatelessSession()) {
-            return Optional.ofNullable(session.get(Integration.class, id)).filter(found -> tenantId.equals(found.tenantId));
-        }
+        return autocommit.get(Integration.class, id).filter(found -> tenantId.equals(found.tenantId));
     }
 
     public Optional<Integration> byId(UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> findByIdOptional(id));
+        if (Autocommit.outsideTransaction()) {
+            return autocommit.get(Integration.class, id);
+        }
+        return findByIdOptional(id);
     }
 
     /** The live integration (provisioning, awaiting_finalise, active or deleting) using the slug on the instance, if any. */
@@ -115,8 +113,24 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         });
     }
 
-    /** Loads the record, applies {@code change} and commits; returns the committed state. */
+    /**
+     * Loads the record, applies {@code change} and commits; returns the committed state. The write is checked
+     * against the version read (a concurrent change makes it fail instead of being overwritten). Outside a
+     * transaction that is a read and a version-checked UPDATE through a stateless session in autocommit.
+     */
     public Integration update(UUID id, Consumer<Integration> change) {
+        if (Autocommit.outsideTransaction()) {
+            return autocommit.session(session -> {
+                Integration integration = session.get(Integration.class, id);
+                if (integration == null) {
+                    throw new IllegalStateException("integration " + id + " does not exist");
+                }
+                change.accept(integration);
+                integration.updatedAt = now();
+                session.update(integration);
+                return integration;
+            });
+        }
         return QuarkusTransaction.requiringNew().call(() -> {
             Integration integration = findById(id);
             change.accept(integration);
@@ -179,26 +193,8 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                 integrationId, step, outcome, method, path, status, durationMs, detail, actor, now());
     }
 
-    /**
-     * One statement, committed on its own. None of the callers holds a transaction; if one did, the statement
-     * would still commit on its own rather than join it.
-     */
     private int statement(String sql, Object... parameters) {
-        if (QuarkusTransaction.isActive()) {
-            return QuarkusTransaction.requiringNew().call(() -> execute(sql, parameters));
-        }
-        return execute(sql, parameters);
-    }
-
-    private int execute(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("database statement failed: " + e.getSQLState(), e);
-        }
+        return autocommit.statement(sql, parameters);
     }
 
     public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {

@@ -1,9 +1,11 @@
 package dev.chatgptsso.provisioner.tenant;
 
+import dev.chatgptsso.provisioner.Autocommit;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.hibernate.exception.ConstraintViolationException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -12,24 +14,22 @@ import java.util.Optional;
 @ApplicationScoped
 public class TenantService {
     private final TenantRepository tenants;
+    private final Autocommit autocommit;
 
-    TenantService(TenantRepository tenants) {
+    TenantService(TenantRepository tenants, Autocommit autocommit) {
         this.tenants = tenants;
+        this.autocommit = autocommit;
     }
 
-    @Transactional
+    /** One INSERT: the primary key refuses an id that exists, also when two creates of it race. */
     public Tenant create(TenantApi.CreateTenant request) {
-        if (tenants.findByIdOptional(request.id()).isPresent()) {
-            throw new ProblemException(ProblemType.TENANT_EXISTS, "tenant '" + request.id() + "' already exists");
-        }
         Tenant tenant = new Tenant();
         tenant.id = request.id();
         tenant.displayName = request.displayName().strip();
         tenant.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         try {
-            tenants.persistAndFlush(tenant);
-        } catch (jakarta.persistence.PersistenceException e) {
-            // a concurrent create of the same id won the primary key
+            autocommit.insert(tenant);
+        } catch (ConstraintViolationException e) {
             throw new ProblemException(ProblemType.TENANT_EXISTS, "tenant '" + request.id() + "' already exists");
         }
         return tenant;
@@ -41,9 +41,9 @@ public class TenantService {
                 .orElseGet(() -> tenants.listAll(io.quarkus.panache.common.Sort.by("id")));
     }
 
-    /** The tenant, or 404 problem. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /** The tenant, or 404 problem. Every operation starts with it, so outside a transaction it is a stateless read. */
     public Tenant require(String id) {
-        return tenants.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
+        Optional<Tenant> tenant = Autocommit.outsideTransaction() ? autocommit.get(Tenant.class, id) : tenants.findByIdOptional(id);
+        return tenant.orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
     }
 }

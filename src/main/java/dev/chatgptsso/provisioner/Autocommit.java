@@ -1,0 +1,78 @@
+package dev.chatgptsso.provisioner;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Function;
+import org.hibernate.SessionFactory;
+import org.hibernate.StatelessSession;
+
+/**
+ * Database work that is one statement, or one read and one version-checked write, done through a stateless
+ * Hibernate session in autocommit: no persistence context, no dirty checking, no JTA transaction. On the
+ * request path these are most of an operation's database work, and a JTA transaction with a session around
+ * a single row cost more CPU than the row.
+ *
+ * <p>Inside an active JTA transaction the session's connection joins it, so {@link #session} is only for
+ * callers that either hold no transaction or want to join the one they hold.
+ */
+@ApplicationScoped
+public class Autocommit {
+    private final SessionFactory sessionFactory;
+    private final AgroalDataSource dataSource;
+
+    Autocommit(SessionFactory sessionFactory, AgroalDataSource dataSource) {
+        this.sessionFactory = sessionFactory;
+        this.dataSource = dataSource;
+    }
+
+    /** True when no JTA transaction is active, so each statement commits on its own. */
+    public static boolean outsideTransaction() {
+        return !QuarkusTransaction.isActive();
+    }
+
+    /**
+     * One SQL statement straight on JDBC, committed on its own: with no transaction active in autocommit, inside
+     * one in a transaction of its own (it never joins the caller's).
+     */
+    public int statement(String sql, Object... parameters) {
+        if (QuarkusTransaction.isActive()) {
+            return QuarkusTransaction.requiringNew().call(() -> execute(sql, parameters));
+        }
+        return execute(sql, parameters);
+    }
+
+    private int execute(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("database statement failed: " + e.getSQLState(), e);
+        }
+    }
+
+    public <R> R session(Function<StatelessSession, R> work) {
+        try (StatelessSession session = sessionFactory.openStatelessSession()) {
+            return work.apply(session);
+        }
+    }
+
+    /** A primary-key read: a detached copy, never a managed entity. */
+    public <T> Optional<T> get(Class<T> type, Object id) {
+        return Optional.ofNullable(session(session -> session.get(type, id)));
+    }
+
+    /** One INSERT, committed when it returns (outside a transaction). */
+    public <T> T insert(T entity) {
+        return session(session -> {
+            session.insert(entity);
+            return entity;
+        });
+    }
+}
