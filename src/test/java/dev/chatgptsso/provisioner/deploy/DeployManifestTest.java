@@ -354,6 +354,27 @@ class DeployManifestTest {
                 "Dockerfile.jvm: JAVA_OPTS_APPEND must set the JBoss log manager");
     }
 
+    /** The image makes its class-data archive with its own JVM, after switching to its user, for the jar path it runs. */
+    @Test
+    void dockerfileMapsTheClassDataArchiveItMakes() throws IOException {
+        List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        int user = lines.indexOf("USER 185");
+        int dump = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("RUN java -XX:ArchiveClassesAtExit=")) {
+                dump = i;
+            }
+        }
+        assertTrue(dump > user && user >= 0, "Dockerfile.jvm: the archive must be made by a RUN after USER 185 (so the user can map it)");
+        String made = lines.get(dump).replaceAll(".*-XX:ArchiveClassesAtExit=(\\S+).*", "$1");
+        assertTrue(lines.get(dump).contains("-Dquarkus.appcds.generate=true") && lines.get(dump).endsWith("-jar /deployments/quarkus-run.jar"),
+                "Dockerfile.jvm: the archive must come from Quarkus' generate mode of the jar the image runs: " + lines.get(dump));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")
+                && l.matches(".*-XX:SharedArchiveFile=" + java.util.regex.Pattern.quote(made) + "[\" ].*")),
+                "Dockerfile.jvm: JAVA_OPTS_APPEND must map the archive the image makes (" + made + ")");
+    }
+
     // ------------------------------------------------------------------ negative self-checks
 
     @Test
