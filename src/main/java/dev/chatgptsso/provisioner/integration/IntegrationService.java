@@ -48,11 +48,13 @@ public class IntegrationService {
     private final ProcessIdentity process;
     private final ProvisionerConfig config;
     private final Telemetry telemetry;
+    private final StepWriter stepWriter;
 
     IntegrationService(IntegrationStore store, InstanceService instances, TenantService tenants, CreateWorkflow createWorkflow,
             Steps steps, Teardown teardown, Verification verification, Adoption adoption, Idempotency idempotency,
-            ProcessIdentity process, ProvisionerConfig config, Telemetry telemetry) {
+            ProcessIdentity process, ProvisionerConfig config, Telemetry telemetry, StepWriter stepWriter) {
         this.telemetry = telemetry;
+        this.stepWriter = stepWriter;
         this.verification = verification;
         this.adoption = adoption;
         this.store = store;
@@ -420,7 +422,7 @@ public class IntegrationService {
         java.time.Duration lease = config.reconciler().lease();
         long renewEveryNanos = lease.toNanos() / 4;
         long[] renewedAt = {System.nanoTime()};
-        return new StepLog(store, integrationId, integration.tenantId, actor, telemetry, () -> {
+        return new StepLog(stepWriter, integrationId, integration.tenantId, actor, telemetry, () -> {
             long now = System.nanoTime();
             if (now - renewedAt[0] >= renewEveryNanos) {
                 renewedAt[0] = now;

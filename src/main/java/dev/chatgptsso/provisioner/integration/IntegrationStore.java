@@ -186,11 +186,28 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                 "select status, count(*) from integration group by status", Object[].class).getResultList());
     }
 
-    public void recordStep(UUID integrationId, String step, String outcome, String method, String path, Integer status,
-            Long durationMs, String detail, String actor) {
-        statement(RELAXED + "insert into integration_step (integration_id, step, outcome, http_method, http_path, http_status, "
-                + "duration_ms, detail, actor, created_at) select ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz from relaxed",
-                integrationId, step, outcome, method, path, status, durationMs, detail, actor, now());
+    /** Step-log rows in one multi-row INSERT, in the order given (their ids follow it); see {@link StepWriter}. */
+    void insertSteps(List<StepWriter.Row> rows) {
+        StringBuilder sql = new StringBuilder(RELAXED).append("insert into integration_step (integration_id, step, outcome, http_method, ")
+                .append("http_path, http_status, duration_ms, detail, actor, created_at) select v.* from (values ");
+        Object[] parameters = new Object[rows.size() * 10];
+        int p = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            StepWriter.Row row = rows.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz)");
+            parameters[p++] = row.integrationId();
+            parameters[p++] = row.step();
+            parameters[p++] = row.outcome();
+            parameters[p++] = row.method();
+            parameters[p++] = row.path();
+            parameters[p++] = row.status();
+            parameters[p++] = row.durationMs();
+            parameters[p++] = row.detail();
+            parameters[p++] = row.actor();
+            parameters[p++] = row.at();
+        }
+        sql.append(") as v, relaxed");
+        statement(sql.toString(), parameters);
     }
 
     private int statement(String sql, Object... parameters) {

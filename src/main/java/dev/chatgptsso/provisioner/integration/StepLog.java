@@ -5,15 +5,17 @@ import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.telemetry.Telemetry;
 import io.opentelemetry.context.Context;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The audit trail of one operation on one integration: every authentik call (method, path,
  * status, duration; never a body), every state change and note, each with who asked. Entering a
  * step also renews the operation's lease, so a long operation keeps its integration. Each step is
- * also a span and a {@code provisioner.step} timer sample; {@link #finish()} ends the last one.
+ * also a span and a {@code provisioner.step} timer sample; {@link #finish()} ends the last one. Rows go through
+ * the {@link StepWriter}; {@code finish()} waits until they are written.
  */
 final class StepLog implements AuthentikCallObserver {
-    private final IntegrationStore store;
+    private final StepWriter writer;
     private final UUID integrationId;
     private final String actor;
     private final Runnable onStep;
@@ -22,9 +24,10 @@ final class StepLog implements AuthentikCallObserver {
     private volatile String step = "start";
     private Telemetry.StepSpan span;
     private volatile boolean stepFailed;
+    private final AtomicLong lastRow = new AtomicLong();
 
-    StepLog(IntegrationStore store, UUID integrationId, String tenantId, String actor, Telemetry telemetry, Runnable onStep) {
-        this.store = store;
+    StepLog(StepWriter writer, UUID integrationId, String tenantId, String actor, Telemetry telemetry, Runnable onStep) {
+        this.writer = writer;
         this.integrationId = integrationId;
         this.tenantId = tenantId;
         this.actor = actor;
@@ -40,9 +43,16 @@ final class StepLog implements AuthentikCallObserver {
         onStep.run();
     }
 
-    /** Ends the current step's span; the operation is over. */
+    /** Ends the current step's span and waits until this operation's rows are written; the operation is over. */
     synchronized void finish() {
         endSpan();
+        writer.awaitWritten(lastRow.get());
+    }
+
+    private void record(String outcome, String method, String path, Integer status, Long millis, String detail) {
+        long sequence = writer.add(new StepWriter.Row(integrationId, step, outcome, method, path, status, millis, detail, actor,
+                IntegrationStore.now()));
+        lastRow.accumulateAndGet(sequence, Math::max);
     }
 
     private void endSpan() {
@@ -65,23 +75,22 @@ final class StepLog implements AuthentikCallObserver {
     }
 
     void state(String status) {
-        store.recordStep(integrationId, step, "state", null, null, null, null, status, actor);
+        record("state", null, null, null, null, status);
     }
 
     void note(String outcome, String detail) {
         stepFailed |= "failed".equals(outcome);
-        store.recordStep(integrationId, step, outcome, null, null, null, null, detail, actor);
+        record(outcome, null, null, null, null, detail);
     }
 
     void audit(String detail) {
-        store.recordStep(integrationId, step, "audit", null, null, null, null, detail, actor);
+        record("audit", null, null, null, null, detail);
     }
 
     @Override
     public void called(String method, String path, Integer status, long millis, AuthentikCallException failure) {
         stepFailed |= failure != null;
-        store.recordStep(integrationId, step, failure == null ? "ok" : "failed", method, path, status, millis,
-                failure == null ? null : failure.getMessage(), actor);
+        record(failure == null ? "ok" : "failed", method, path, status, millis, failure == null ? null : failure.getMessage());
     }
 
     @Override

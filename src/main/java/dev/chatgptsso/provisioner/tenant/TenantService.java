@@ -3,6 +3,9 @@ package dev.chatgptsso.provisioner.tenant;
 import dev.chatgptsso.provisioner.Autocommit;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
@@ -10,15 +13,21 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 @ApplicationScoped
 public class TenantService {
+    /** Tenants seen to exist: no API deletes or changes a tenant, so a tenant once found stays found. */
+    public static final String CACHE = "tenants";
+
     private final TenantRepository tenants;
     private final Autocommit autocommit;
+    private final CaffeineCache known;
 
-    TenantService(TenantRepository tenants, Autocommit autocommit) {
+    TenantService(TenantRepository tenants, Autocommit autocommit, @CacheName(CACHE) Cache known) {
         this.tenants = tenants;
         this.autocommit = autocommit;
+        this.known = known.as(CaffeineCache.class);
     }
 
     /** One INSERT: the primary key refuses an id that exists, also when two creates of it race. */
@@ -41,9 +50,17 @@ public class TenantService {
                 .orElseGet(() -> tenants.listAll(io.quarkus.panache.common.Sort.by("id")));
     }
 
-    /** The tenant, or 404 problem. Every operation starts with it, so outside a transaction it is a stateless read. */
+    /**
+     * The tenant, or 404 problem. Every operation starts with it: a tenant found once is remembered (only found ones,
+     * so one created meanwhile by another replica is found at its first use), otherwise it is a stateless read.
+     */
     public Tenant require(String id) {
+        CompletableFuture<Object> remembered = known.getIfPresent(id);
+        if (remembered != null) {
+            return (Tenant) remembered.join();
+        }
         Optional<Tenant> tenant = Autocommit.outsideTransaction() ? autocommit.get(Tenant.class, id) : tenants.findByIdOptional(id);
+        tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
         return tenant.orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
     }
 }

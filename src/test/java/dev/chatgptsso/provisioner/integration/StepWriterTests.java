@@ -1,0 +1,101 @@
+package dev.chatgptsso.provisioner.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
+import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import dev.chatgptsso.provisioner.support.Fakes;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The step-log writer: every queued row is written, in the order each thread queued it, also when one row fails. */
+@QuarkusTest
+class StepWriterTests extends ApiTestSupport {
+    @Inject
+    StepWriter writer;
+
+    @Inject
+    EntityManager entityManager;
+
+    private UUID anIntegration(String prefix) {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance(prefix, fake);
+        return UUID.fromString(createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id"));
+    }
+
+    private static StepWriter.Row row(UUID integrationId, String detail) {
+        return new StepWriter.Row(integrationId, "test", "ok", null, null, null, null, detail, "test", OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    /** The details of the integration's rows whose detail starts with {@code prefix}, in id order. */
+    @SuppressWarnings("unchecked")
+    private List<String> details(UUID integrationId, String prefix) {
+        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+                "select detail from integration_step where integration_id = ?1 and detail like ?2 order by id", String.class)
+                .setParameter(1, integrationId).setParameter(2, prefix + "%").getResultList());
+    }
+
+    @Test
+    void rowsQueuedByManyThreadsAreAllWrittenEachThreadInItsOrder() throws Exception {
+        UUID id = anIntegration("steps-order");
+        int threads = 4;
+        int perThread = 400; // 1,600 rows: more than MAX_BATCH, so several statements
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Long>> lasts = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            lasts.add(pool.submit(() -> {
+                long last = 0;
+                for (int i = 0; i < perThread; i++) {
+                    last = writer.add(row(id, "order-t" + thread + "-" + String.format("%04d", i)));
+                }
+                return last;
+            }));
+        }
+        long last = 0;
+        for (Future<Long> f : lasts) {
+            last = Math.max(last, f.get());
+        }
+        pool.shutdown();
+        writer.awaitWritten(last);
+
+        List<String> written = details(id, "order-");
+        assertEquals(threads * perThread, written.size(), "every queued row is in the table once awaitWritten returns");
+        for (int t = 0; t < threads; t++) {
+            String prefix = "order-t" + t + "-";
+            List<String> ofThread = written.stream().filter(d -> d.startsWith(prefix)).toList();
+            List<String> sorted = ofThread.stream().sorted().toList();
+            assertEquals(perThread, ofThread.size());
+            assertEquals(sorted, ofThread, "thread " + t + "'s rows keep the order it queued them in");
+        }
+    }
+
+    @Test
+    void aRowThatCannotBeWrittenDoesNotTakeTheRestOfItsBatchWithIt() {
+        UUID id = anIntegration("steps-bad");
+        long last;
+        // holding the writer's monitor keeps its thread from taking the queue until all three rows are in: one batch
+        synchronized (ClientProxy.unwrap(writer)) {
+            writer.add(row(id, "batch-before"));
+            writer.add(row(UUID.randomUUID(), "batch-no-such-integration")); // refused by the foreign key
+            last = writer.add(row(id, "batch-after"));
+        }
+        writer.awaitWritten(last);
+
+        assertEquals(List.of("batch-before", "batch-after"), details(id, "batch-"));
+        assertTrue(details(id, "batch-no-such").isEmpty());
+    }
+}
