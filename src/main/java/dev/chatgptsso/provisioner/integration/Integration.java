@@ -136,10 +136,15 @@ public class Integration {
     @Column(name = "pending_target")
     public String pendingTarget;
 
-    @Column(name = "lease_owner")
+    /** Set when the record is inserted; afterwards only the lease statements of {@link IntegrationStore} change it. */
+    @Column(name = "lease_owner", updatable = false)
     public String leaseOwner;
 
-    @Column(name = "lease_until")
+    /**
+     * Like {@link #leaseOwner}: not updatable through the entity, so an update written from a read taken before another
+     * process took or renewed the lease cannot put the old lease back (the lease statements do not change the version).
+     */
+    @Column(name = "lease_until", updatable = false)
     public OffsetDateTime leaseUntil;
 
     @Column(name = "deleted_at")

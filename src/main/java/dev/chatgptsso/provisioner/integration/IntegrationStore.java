@@ -25,9 +25,9 @@ import java.util.function.Consumer;
  * at most its last few hundred milliseconds of them; a lost release only delays a lease's expiry.
  * That saves a disk flush per authentik call on the request's critical path.
  *
- * <p>Leases and step-log rows are single statements and go straight to JDBC, each its own transaction
- * in autocommit (no Hibernate session, no JTA transaction around one row), because they are most of
- * an operation's database round trips.
+ * <p>Leases are single statements and go straight to JDBC, each its own transaction in autocommit (no
+ * Hibernate session, no JTA transaction around one row); step-log rows are written in batches by the
+ * {@link StepWriter}. The entity never writes the lease columns after its insert.
  */
 @ApplicationScoped
 public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID> {
@@ -189,12 +189,15 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     /** Step-log rows in one multi-row INSERT, in the order given (their ids follow it); see {@link StepWriter}. */
     void insertSteps(List<StepWriter.Row> rows) {
         StringBuilder sql = new StringBuilder(RELAXED).append("insert into integration_step (integration_id, step, outcome, http_method, ")
-                .append("http_path, http_status, duration_ms, detail, actor, created_at) select v.* from (values ");
-        Object[] parameters = new Object[rows.size() * 10];
+                .append("http_path, http_status, duration_ms, detail, actor, created_at) ")
+                .append("select v.integration_id, v.step, v.outcome, v.http_method, v.http_path, v.http_status, v.duration_ms, v.detail, v.actor, v.created_at ")
+                .append("from (values ");
+        Object[] parameters = new Object[rows.size() * 11];
         int p = 0;
         for (int i = 0; i < rows.size(); i++) {
             StepWriter.Row row = rows.get(i);
-            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz)");
+            sql.append(i == 0 ? "" : ", ").append("(?::integer, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz)");
+            parameters[p++] = i;
             parameters[p++] = row.integrationId();
             parameters[p++] = row.step();
             parameters[p++] = row.outcome();
@@ -206,7 +209,9 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
             parameters[p++] = row.actor();
             parameters[p++] = row.at();
         }
-        sql.append(") as v, relaxed");
+        // the ids follow the order of the select, so the rows keep the order they were queued in
+        sql.append(") as v (ordinal, integration_id, step, outcome, http_method, http_path, http_status, duration_ms, detail, actor, created_at), ")
+                .append("relaxed order by v.ordinal");
         statement(sql.toString(), parameters);
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,13 +24,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>What can be lost is what could be lost before plus the queue: rows were already committed without waiting
  * for the WAL flush, and a process that dies now also loses the rows it queued in its last moment (normally a few
- * milliseconds' worth). The integration's own state and authentik pks are not written here.
+ * milliseconds' worth). A database that is unreachable is waited for (the batch is retried); the queue is bounded,
+ * so then operations wait for room and fail as a failed direct write would have. The integration's own state and
+ * authentik pks are not written here.
  */
 @ApplicationScoped
 class StepWriter {
-    /** At most this many rows per statement (10 parameters each, far below PostgreSQL's 65,535). */
+    /** At most this many rows per statement (11 parameters each, far below PostgreSQL's 65,535). */
     static final int MAX_BATCH = 500;
+    /** At most this many rows wait; beyond it an operation waits for room (the database is down or far behind). */
+    static final int MAX_QUEUED = 20_000;
     private static final long WAIT_MILLIS = 5_000;
+    private static final long RETRY_MILLIS = 200;
 
     record Row(UUID integrationId, String step, String outcome, String method, String path, Integer status, Long durationMs,
             String detail, String actor, OffsetDateTime at) {}
@@ -40,6 +46,7 @@ class StepWriter {
     private long enqueued;
     private long written;
     private boolean stopping;
+    private boolean stopped;
     private Thread thread;
 
     StepWriter(IntegrationStore store) {
@@ -53,11 +60,34 @@ class StepWriter {
         thread.start();
     }
 
-    /** Queues a row; the number returned is what {@link #awaitWritten} waits for. */
-    synchronized long add(Row row) {
-        if (stopping) {
-            store.insertSteps(List.of(row));
-            return 0;
+    /**
+     * Queues a row; the number returned is what {@link #awaitWritten} waits for. When the queue is full it waits for
+     * room, and after a few seconds fails the operation as a failed direct write would have. After the writer has
+     * stopped (shutdown), rows are written directly.
+     */
+    long add(Row row) {
+        synchronized (this) {
+            if (!stopped) {
+                return enqueue(row);
+            }
+        }
+        store.insertSteps(List.of(row));
+        return 0;
+    }
+
+    private long enqueue(Row row) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
+        while (queued.size() >= MAX_QUEUED) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new IllegalStateException("step log: " + queued.size() + " rows wait to be written; the database is not keeping up");
+            }
+            try {
+                wait(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting to queue a step-log row");
+            }
         }
         queued.add(row);
         if (queued.size() == 1) {
@@ -87,7 +117,8 @@ class StepWriter {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Writes what is queued, then stops; rows that come later are written directly. Only if the writer exists. */
+    void onStop(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         synchronized (this) {
             stopping = true;
             notifyAll();
@@ -96,6 +127,11 @@ class StepWriter {
             thread.join(WAIT_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            if (!queued.isEmpty()) {
+                Log.errorf("step log: %d rows were still queued at shutdown and are not written", queued.size());
+            }
         }
     }
 
@@ -108,18 +144,24 @@ class StepWriter {
                     try {
                         wait();
                     } catch (InterruptedException e) {
-                        return;
+                        // only a shutdown ends the writer; it is told by the stopping flag
                     }
                 }
                 if (queued.isEmpty()) {
+                    stopped = true;
                     return;
                 }
                 int size = Math.min(queued.size(), MAX_BATCH);
                 batch = new ArrayList<>(queued.subList(0, size));
                 queued.subList(0, size).clear();
                 last = enqueued - queued.size();
+                notifyAll(); // room in the queue
             }
-            write(batch);
+            try {
+                write(batch);
+            } catch (Throwable e) {
+                Log.errorf("step log: %d rows could not be written (%s)", batch.size(), e.toString());
+            }
             List<CompletableFuture<Void>> done = new ArrayList<>();
             synchronized (this) {
                 written = last;
@@ -131,22 +173,65 @@ class StepWriter {
         }
     }
 
-    /** One statement for the batch; if it fails, row by row, so one bad row does not take the others with it. */
+    /**
+     * One statement for the batch. A refused row (a data or constraint error, SQLSTATE class 22 or 23) is found by
+     * writing the batch row by row, so it does not take the others with it; any other failure (the database is
+     * unreachable, the pool is exhausted) is retried with the whole batch until it succeeds or the writer stops.
+     */
     private void write(List<Row> batch) {
-        try {
-            store.insertSteps(batch);
-        } catch (RuntimeException batchFailure) {
-            int lost = 0;
-            for (Row row : batch) {
-                try {
-                    store.insertSteps(List.of(row));
-                } catch (RuntimeException e) {
-                    lost++;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                store.insertSteps(batch);
+                return;
+            } catch (RuntimeException failure) {
+                if (refusedRow(failure)) {
+                    writeOneByOne(batch, failure);
+                    return;
                 }
+                boolean giveUp;
+                synchronized (this) {
+                    giveUp = stopping;
+                }
+                if (giveUp) {
+                    throw failure;
+                }
+                if (attempt == 1) {
+                    Log.warnf("step log: writing %d rows failed (%s); retrying", batch.size(), failure.getMessage());
+                }
+                sleep(Math.min(RETRY_MILLIS * attempt, WAIT_MILLIS));
             }
-            if (lost > 0) {
-                Log.errorf("step log: %d of %d rows could not be written (%s)", lost, batch.size(), batchFailure.getMessage());
+        }
+    }
+
+    private void writeOneByOne(List<Row> batch, RuntimeException batchFailure) {
+        int lost = 0;
+        for (Row row : batch) {
+            try {
+                store.insertSteps(List.of(row));
+            } catch (RuntimeException e) {
+                lost++;
             }
+        }
+        if (lost > 0) {
+            Log.errorf("step log: %d of %d rows were refused by the database (%s)", lost, batch.size(), batchFailure.getMessage());
+        }
+    }
+
+    static boolean refusedRow(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

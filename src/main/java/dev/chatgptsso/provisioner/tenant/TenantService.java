@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 @ApplicationScoped
 public class TenantService {
-    /** Tenants seen to exist: no API deletes or changes a tenant, so a tenant once found stays found. */
+    /** Tenants seen to exist: no API deletes or changes a tenant, so a tenant once found stays found (for a while: README). */
     public static final String CACHE = "tenants";
 
     private final TenantRepository tenants;
@@ -59,7 +59,11 @@ public class TenantService {
         if (remembered != null) {
             return (Tenant) remembered.join();
         }
-        Optional<Tenant> tenant = Autocommit.outsideTransaction() ? autocommit.get(Tenant.class, id) : tenants.findByIdOptional(id);
+        if (!Autocommit.outsideTransaction()) {
+            // inside a transaction the row could be uncommitted: not remembered
+            return tenants.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
+        }
+        Optional<Tenant> tenant = autocommit.get(Tenant.class, id);
         tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
         return tenant.orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
     }

@@ -147,6 +147,17 @@ public final class BenchDriver {
             calls.add(calls(log, ops.get(i), windowEnd));
         }
         long[] latency = ops.stream().mapToLong(op -> op.answerMicros() - op.sendMicros()).sorted().toArray();
+        int slowest = 0;
+        for (int i = 1; i < ops.size(); i++) {
+            if (ops.get(i).answerMicros() - ops.get(i).sendMicros() > ops.get(slowest).answerMicros() - ops.get(slowest).sendMicros()) {
+                slowest = i;
+            }
+        }
+        if (!ops.isEmpty()) {
+            Op op = ops.get(slowest);
+            System.out.printf("  slowest warm create (%s): %.1f ms, %s%n", slugPrefix + slowest, (op.answerMicros() - op.sendMicros()) / 1000.0,
+                    describe(calls.get(slowest)));
+        }
         return new WarmRun(calls, latency, writes, cpu);
     }
 

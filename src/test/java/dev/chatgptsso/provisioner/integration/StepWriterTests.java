@@ -1,6 +1,7 @@
 package dev.chatgptsso.provisioner.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
@@ -81,6 +82,14 @@ class StepWriterTests extends ApiTestSupport {
             assertEquals(perThread, ofThread.size());
             assertEquals(sorted, ofThread, "thread " + t + "'s rows keep the order it queued them in");
         }
+    }
+
+    @Test
+    void onlyDataAndConstraintErrorsCountAsARefusedRowOtherFailuresAreRetried() {
+        assertTrue(StepWriter.refusedRow(new IllegalStateException("x", new java.sql.SQLException("fk", "23503"))));
+        assertTrue(StepWriter.refusedRow(new java.sql.SQLException("too long", "22001")));
+        assertFalse(StepWriter.refusedRow(new IllegalStateException("x", new java.sql.SQLException("connection lost", "08006"))));
+        assertFalse(StepWriter.refusedRow(new IllegalStateException("pool exhausted")));
     }
 
     @Test

@@ -1,0 +1,45 @@
+package dev.chatgptsso.provisioner.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import dev.chatgptsso.provisioner.support.Fakes;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The record's version-checked update, which writes every column of the entity except the lease's. */
+@QuarkusTest
+class IntegrationStoreTests extends ApiTestSupport {
+    @Inject
+    IntegrationStore store;
+
+    @Inject
+    EntityManager entityManager;
+
+    private UUID anIntegration(String prefix) {
+        String[] ids = tenantWithInstance(prefix, Fakes.of(Fakes.CURRENT));
+        return UUID.fromString(createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id"));
+    }
+
+    /** The lease statements do not change the version: an update written from an earlier read must not put the old lease back. */
+    @Test
+    void anUpdateDoesNotOverwriteALeaseTakenAfterItsRead() {
+        UUID id = anIntegration("steps-lease");
+        store.update(id, integration -> {
+            // between this update's read and its write, another process takes the (expired) lease
+            QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                    "update integration set lease_owner = 'other-process', lease_until = now() + interval '1 minute' where id = ?1")
+                    .setParameter(1, id).executeUpdate());
+            integration.failureDetail = "changed by the update";
+        });
+        Object[] row = QuarkusTransaction.requiringNew().call(() -> (Object[]) entityManager.createNativeQuery(
+                "select lease_owner, failure_detail from integration where id = ?1", Object[].class).setParameter(1, id).getSingleResult());
+        assertEquals("other-process", row[0], "the lease taken meanwhile is kept");
+        assertEquals("changed by the update", row[1], "the update itself is written");
+    }
+
+}
