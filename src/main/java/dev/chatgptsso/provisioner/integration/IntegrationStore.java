@@ -71,11 +71,9 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * persistence context, no JTA transaction, no dirty-checking snapshot of its JSON columns.
      */
     public Optional<Integration> find(String tenantId, UUID id) {
-        if (QuarkusTransaction.isActive()) {
-            return Optional.ofNullable(getSession().find(Integration.class, id, java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)))
-                    .filter(found -> tenantId.equals(found.tenantId));
-        }
-        return autocommit.get(Integration.class, id).filter(found -> tenantId.equals(found.tenantId));
+        Optional<Integration> found = Autocommit.outsideTransaction() ? autocommit.get(Integration.class, id)
+                : Optional.ofNullable(getSession().find(Integration.class, id, java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)));
+        return found.filter(integration -> tenantId.equals(integration.tenantId));
     }
 
     public Optional<Integration> byId(UUID id) {

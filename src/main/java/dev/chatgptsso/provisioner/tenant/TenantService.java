@@ -59,12 +59,14 @@ public class TenantService {
         if (remembered != null) {
             return (Tenant) remembered.join();
         }
-        if (!Autocommit.outsideTransaction()) {
+        Optional<Tenant> tenant;
+        if (Autocommit.outsideTransaction()) {
+            tenant = autocommit.get(Tenant.class, id);
+            tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
+        } else {
             // inside a transaction the row could be uncommitted: not remembered
-            return tenants.findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
+            tenant = tenants.findByIdOptional(id);
         }
-        Optional<Tenant> tenant = autocommit.get(Tenant.class, id);
-        tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
         return tenant.orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
     }
 }
