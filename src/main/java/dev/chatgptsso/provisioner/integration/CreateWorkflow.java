@@ -50,8 +50,7 @@ class CreateWorkflow {
         try {
             log.enter("prepare");
             ProtocolSteps.Prepared prepared = protocol.prepare(context, request);
-            store.update(integration.id, prepared.beforeWrite());
-            prepared.beforeWrite().accept(integration);
+            store.update(integration, prepared.beforeWrite());
 
             log.enter("create-application-and-provider");
             compensate = true;
@@ -61,7 +60,7 @@ class CreateWorkflow {
             Consumer<Integration> completion = protocol.readBack(context, prepared);
 
             log.enter("complete");
-            Integration done = store.update(integration.id, completion.andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE));
+            Integration done = store.update(integration, completion.andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE));
             log.state(IntegrationStatus.AWAITING_FINALISE.value());
             Log.infof("integration %s: ChatGPT %s provisioned in %s as application %s", done.id, done.protocol,
                     context.instance().baseUrl, done.appSlug);
@@ -108,7 +107,7 @@ class CreateWorkflow {
                     context.log().note("ok", "authentik no longer knows a cached pk; looking up again");
                     context.log().enter("prepare");
                     prepared = protocol.prepare(context, request);
-                    store.update(context.integration().id, prepared.beforeWrite());
+                    store.update(context.integration(), prepared.beforeWrite());
                     context.log().enter("create-application-and-provider");
                 } else {
                     throw e;

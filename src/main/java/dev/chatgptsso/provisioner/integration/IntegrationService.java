@@ -202,11 +202,11 @@ public class IntegrationService {
                 throw new ProblemException(ProblemType.INTEGRATION_STATE_CONFLICT,
                         "the integration changed to " + current.status.value() + " meanwhile", List.of(), Map.of("integrationId", id));
             }
-            store.update(id, i -> {
+            Integration pending = store.update(current, i -> {
                 i.pendingOperation = "finalise";
                 i.pendingTarget = target;
             });
-            return completeFinalise(current, protocol, target, log);
+            return completeFinalise(pending, protocol, target, log);
         });
     }
 
@@ -216,7 +216,7 @@ public class IntegrationService {
         AuthentikClient client = instances.client(instance).observedBy(log);
         try {
             var completion = protocol.finalise(new ProtocolSteps.Context(integration, instance, client, log), target);
-            Integration active = store.update(integration.id, completion.andThen(i -> {
+            Integration active = store.update(integration, completion.andThen(i -> {
                 i.status = IntegrationStatus.ACTIVE;
                 i.pendingOperation = null;
                 i.pendingTarget = null;

@@ -116,6 +116,31 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * against the version read (a concurrent change makes it fail instead of being overwritten). Outside a
      * transaction that is a read and a version-checked UPDATE through a stateless session in autocommit.
      */
+    /**
+     * Applies {@code change} to {@code current}, the caller's copy of the record, and writes it without reading the
+     * row again: one version-checked UPDATE. When the row has changed since that copy was read or last written
+     * (its version moved on), the change is applied to a fresh read instead, as {@link #update(UUID, Consumer)}
+     * does; use the copy returned, not {@code current}, after that.
+     */
+    public Integration update(Integration current, Consumer<Integration> change) {
+        if (!Autocommit.outsideTransaction()) {
+            return update(current.id, change);
+        }
+        long versionBefore = current.rowVersion;
+        try {
+            return autocommit.session(session -> {
+                change.accept(current);
+                current.updatedAt = now();
+                session.update(current);
+                return current;
+            });
+        } catch (org.hibernate.StaleStateException | jakarta.persistence.OptimisticLockException staleCopy) {
+            current.rowVersion = versionBefore;
+            return update(current.id, change);
+        }
+    }
+
+    /** Reads the record, applies {@code change} and writes it back, version-checked. */
     public Integration update(UUID id, Consumer<Integration> change) {
         if (Autocommit.outsideTransaction()) {
             return autocommit.session(session -> {

@@ -1,6 +1,8 @@
 package dev.chatgptsso.provisioner.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
@@ -40,6 +42,35 @@ class IntegrationStoreTests extends ApiTestSupport {
                 "select lease_owner, failure_detail from integration where id = ?1", Object[].class).setParameter(1, id).getSingleResult());
         assertEquals("other-process", row[0], "the lease taken meanwhile is kept");
         assertEquals("changed by the update", row[1], "the update itself is written");
+    }
+
+    /** An update of the caller's copy writes that copy as it is, and the copy goes on to the row's next version. */
+    @Test
+    void anUpdateOfACurrentCopyWritesItAndMovesItsVersionOn() {
+        UUID id = anIntegration("steps-copy");
+        Integration copy = store.byId(id).orElseThrow();
+        long version = copy.rowVersion;
+        Integration written = store.update(copy, integration -> integration.failureDetail = "first");
+        assertSame(copy, written, "a current copy is written as it is");
+        assertEquals(version + 1, written.rowVersion);
+        store.update(written, integration -> integration.failureDetail = "second");
+        Integration stored = store.byId(id).orElseThrow();
+        assertEquals("second", stored.failureDetail);
+        assertEquals(version + 2, stored.rowVersion, "each write of the copy was version-checked against the one before");
+    }
+
+    /** A copy read before another write is not written over that write: the change goes onto a fresh read. */
+    @Test
+    void anUpdateOfAStaleCopyAppliesTheChangeToAFreshRead() {
+        UUID id = anIntegration("steps-stale");
+        Integration stale = store.byId(id).orElseThrow();
+        store.update(id, integration -> integration.failureStep = "written meanwhile");
+        Integration written = store.update(stale, integration -> integration.failureDetail = "from the stale copy");
+        assertNotSame(stale, written);
+        Integration stored = store.byId(id).orElseThrow();
+        assertEquals("written meanwhile", stored.failureStep, "the other write is kept");
+        assertEquals("from the stale copy", stored.failureDetail, "the change itself is written");
+        assertEquals(stored.rowVersion, written.rowVersion);
     }
 
 }
