@@ -354,7 +354,7 @@ class DeployManifestTest {
                 "Dockerfile.jvm: JAVA_OPTS_APPEND must set the JBoss log manager");
     }
 
-    /** The image makes its class-data archive with its own JVM, after switching to its user, for the jar path it runs. */
+    /** The image makes its class-data archive with its own JVM, by the training start, after switching to its user, for the jar path it runs. */
     @Test
     void dockerfileMapsTheClassDataArchiveItMakes() throws IOException {
         List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
@@ -368,8 +368,8 @@ class DeployManifestTest {
         }
         assertTrue(dump > user && user >= 0, "Dockerfile.jvm: the archive must be made by a RUN after USER 185 (so the user can map it)");
         String made = lines.get(dump).replaceAll(".*-XX:ArchiveClassesAtExit=(\\S+).*", "$1");
-        assertTrue(lines.get(dump).contains("-Dquarkus.appcds.generate=true") && lines.get(dump).endsWith("-jar /deployments/quarkus-run.jar"),
-                "Dockerfile.jvm: the archive must come from Quarkus' generate mode of the jar the image runs: " + lines.get(dump));
+        assertTrue(lines.get(dump).contains("-Dquarkus.profile=prod,cds-training") && lines.get(dump).endsWith("-jar /deployments/quarkus-run.jar"),
+                "Dockerfile.jvm: the archive must come from the training start (profile cds-training) of the jar the image runs: " + lines.get(dump));
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")
                 && l.matches(".*-XX:SharedArchiveFile=" + java.util.regex.Pattern.quote(made) + "[\" ].*")),
                 "Dockerfile.jvm: JAVA_OPTS_APPEND must map the archive the image makes (" + made + ")");

@@ -1,0 +1,53 @@
+package dev.chatgptsso.provisioner.packaged;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class-data archive {@code ./mvnw package} writes ({@code target/quarkus-app/app-cds.jsa}) holds a whole start,
+ * not only Quarkus' static init: a start that maps it ({@code -Xshare:on}: no start at all if it cannot) loads the
+ * classes of Hibernate's session factory, Flyway, the HTTP server, the health endpoint and this service's own
+ * resources from the archive. The start is the training start itself, which also shows that it ends by itself.
+ */
+class ClassDataArchiveIT {
+    private static final String SHARED = "source: shared objects file";
+
+    @Test
+    void aStartMappingTheArchiveLoadsItsClassesFromIt() throws Exception {
+        Path app = ServiceProcess.appDir();
+        assertTrue(Files.size(app.resolve("app-cds.jsa")) > 0, "./mvnw package writes app-cds.jsa");
+        Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("class-data-archive.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on", "-XX:SharedArchiveFile=" + app.resolve("app-cds.jsa"), "-Xlog:class+load=info",
+                "-Dquarkus.profile=prod,cds-training", "-jar", app.resolve("quarkus-run.jar").toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PROVISIONER_"));
+        Process process = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(90, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        assertTrue(ended, "the training start ends by itself once ready (see " + log + ")");
+        assertEquals(0, process.exitValue(), "the start with the archive mapped succeeds (see " + log + ")");
+
+        List<String> loads = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("[class,load]")).toList();
+        Map<String, Boolean> sharedByClass = loads.stream().collect(Collectors.toMap(
+                l -> l.replaceAll(".*\\[class,load\\] (\\S+) source:.*", "$1"), l -> l.contains(SHARED), (a, b) -> a || b));
+        for (String name : List.of("org.hibernate.internal.SessionFactoryImpl", "org.flywaydb.core.Flyway",
+                "io.vertx.core.http.impl.HttpServerImpl", "io.smallrye.health.SmallRyeHealthReporter",
+                "dev.chatgptsso.provisioner.integration.IntegrationResource", "dev.chatgptsso.provisioner.integration.CreateWorkflow")) {
+            assertEquals(Boolean.TRUE, sharedByClass.get(name), name + " is loaded from the archive");
+        }
+        long shared = sharedByClass.values().stream().filter(Boolean::booleanValue).count();
+        assertTrue(shared > 0.7 * sharedByClass.size(),
+                "most classes of a start come from the archive: " + shared + " of " + sharedByClass.size());
+    }
+}
