@@ -35,11 +35,13 @@ class ClassDataTraining {
         }
         try {
             askReadiness(server.getPort());
-        } catch (IOException e) {
+            Log.info("class-data training start: the readiness endpoint answered; exiting so the JVM writes its archive");
+        } catch (IOException | RuntimeException e) {
             Log.warnf("class-data training start: the readiness request failed (%s); the archive holds the start only", e.toString());
+        } finally {
+            // whatever happened, the training start must end: the build and the image's RUN wait for it
+            Quarkus.asyncExit(0);
         }
-        Log.info("class-data training start: ready endpoint answered; exiting so the JVM writes its archive");
-        Quarkus.asyncExit(0);
     }
 
     /** One plain HTTP/1.1 GET, read to the end: without a database the answer is 503, which is all the same here. */

@@ -112,19 +112,17 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     }
 
     /**
-     * Loads the record, applies {@code change} and commits; returns the committed state. The write is checked
-     * against the version read (a concurrent change makes it fail instead of being overwritten). Outside a
-     * transaction that is a read and a version-checked UPDATE through a stateless session in autocommit.
-     */
-    /**
      * Applies {@code change} to {@code current}, the caller's copy of the record, and writes it without reading the
      * row again: one version-checked UPDATE. When the row has changed since that copy was read or last written
      * (its version moved on), the change is applied to a fresh read instead, as {@link #update(UUID, Consumer)}
-     * does; use the copy returned, not {@code current}, after that.
+     * does; use the copy returned, not {@code current}, after that. Either way {@code current} has the change
+     * applied. Inside a transaction it is {@link #update(UUID, Consumer)} in a transaction of its own.
      */
     public Integration update(Integration current, Consumer<Integration> change) {
         if (!Autocommit.outsideTransaction()) {
-            return update(current.id, change);
+            Integration written = update(current.id, change);
+            change.accept(current);
+            return written;
         }
         long versionBefore = current.rowVersion;
         try {
@@ -140,7 +138,11 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         }
     }
 
-    /** Reads the record, applies {@code change} and writes it back, version-checked. */
+    /**
+     * Loads the record, applies {@code change} and commits; returns the committed state. The write is checked
+     * against the version read (a concurrent change makes it fail instead of being overwritten). Outside a
+     * transaction that is a read and a version-checked UPDATE through a stateless session in autocommit.
+     */
     public Integration update(UUID id, Consumer<Integration> change) {
         if (Autocommit.outsideTransaction()) {
             return autocommit.session(session -> {

@@ -362,7 +362,7 @@ class DeployManifestTest {
         int user = lines.indexOf("USER 185");
         int dump = -1;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("RUN java -XX:ArchiveClassesAtExit=")) {
+            if (lines.get(i).startsWith("RUN java ") && lines.get(i).contains(" -XX:ArchiveClassesAtExit=")) {
                 dump = i;
             }
         }

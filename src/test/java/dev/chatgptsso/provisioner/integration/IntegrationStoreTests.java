@@ -3,6 +3,7 @@ package dev.chatgptsso.provisioner.integration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
@@ -71,6 +72,23 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals("written meanwhile", stored.failureStep, "the other write is kept");
         assertEquals("from the stale copy", stored.failureDetail, "the change itself is written");
         assertEquals(stored.rowVersion, written.rowVersion);
+    }
+
+    /** Inside a transaction the change is committed on its own and still lands on the caller's copy, which later steps read. */
+    @Test
+    void anUpdateOfACopyInsideATransactionCommitsOnItsOwnAndChangesTheCopy() {
+        UUID id = anIntegration("steps-in-tx");
+        Integration copy = store.byId(id).orElseThrow();
+        Integration[] written = new Integration[1];
+        IllegalStateException rolledBack = assertThrows(IllegalStateException.class, () -> QuarkusTransaction.requiringNew().run(() -> {
+            written[0] = store.update(copy, integration -> integration.providerName = "named inside a transaction");
+            throw new IllegalStateException("the caller's transaction rolls back");
+        }));
+        assertEquals("the caller's transaction rolls back", rolledBack.getMessage());
+        assertEquals("named inside a transaction", copy.providerName, "the caller's copy has the change");
+        assertEquals("named inside a transaction", written[0].providerName);
+        assertEquals("named inside a transaction", store.byId(id).orElseThrow().providerName,
+                "committed in a transaction of its own: the caller's rollback does not undo it");
     }
 
 }
