@@ -375,6 +375,25 @@ class DeployManifestTest {
                 "Dockerfile.jvm: JAVA_OPTS_APPEND must map the archive the image makes (" + made + ")");
     }
 
+    /**
+     * JDK 17 refuses to start with two collectors, and the base image's run-java.sh adds the one in GC_CONTAINER_OPTIONS
+     * (the parallel one when unset, in tags of this image family): the collector JAVA_OPTS_APPEND picks must be that one.
+     */
+    @Test
+    void dockerfileGivesRunJavaTheCollectorItsOptionsPick() throws IOException {
+        List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        java.util.regex.Pattern collector = java.util.regex.Pattern.compile("-XX:\\+Use\\w+GC");
+        String append = lines.stream().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
+        java.util.regex.Matcher picked = collector.matcher(append);
+        if (!picked.find()) {
+            return; // no collector of its own: run-java.sh's default is the only one
+        }
+        String gc = picked.group();
+        assertTrue(lines.contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\""),
+                "Dockerfile.jvm: JAVA_OPTS_APPEND picks " + gc + ", so GC_CONTAINER_OPTIONS must be exactly that collector");
+    }
+
     // ------------------------------------------------------------------ negative self-checks
 
     @Test

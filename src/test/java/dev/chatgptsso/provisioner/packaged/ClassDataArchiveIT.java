@@ -27,7 +27,8 @@ class ClassDataArchiveIT {
     @Test
     void aStartMappingTheArchiveLoadsItsClassesFromIt() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        // a JDK without its base archive (some jlink'd runtimes) cannot write a dynamic one: the build then writes none
+        // a JDK without its base archive (some jlink'd runtimes) cannot write a dynamic one: the build's profile
+        // class-data-archive is then inactive and writes none
         assumeTrue(Files.isRegularFile(Path.of(System.getProperty("java.home"), "lib", "server", "classes.jsa")),
                 "this JDK has no base CDS archive (lib/server/classes.jsa), so no class-data archive can be made with it");
         Path app = ServiceProcess.appDir();
