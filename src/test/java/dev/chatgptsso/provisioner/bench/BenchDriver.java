@@ -200,7 +200,8 @@ public final class BenchDriver {
         return probe;
     }
 
-    record Bulk(int ok, int failed, long wallMicros, long[] tenantMicros, int calls, double floorSeconds, int roundTrips, String cpu) {}
+    record Bulk(int ok, int failed, long wallMicros, long[] tenantMicros, int calls, double floorSeconds, int roundTrips, String cpu,
+            String machineCpu) {}
 
     private Bulk bulk(Probe probe) throws Exception {
         System.out.printf("bulk: %d tenants (tenant + instance + create + finalise) at concurrency %d%n", tenants, concurrency);
@@ -211,6 +212,7 @@ public final class BenchDriver {
         long[] perTenant = new long[tenants];
         long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
         long fakeCpu = cpuMillis("BENCH_FAKE_PID");
+        MachineCpu machineBefore = MachineCpu.now();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
@@ -232,13 +234,14 @@ public final class BenchDriver {
         if (!pool.awaitTermination(2, TimeUnit.HOURS)) throw new IllegalStateException("bulk did not finish");
         long wall = (System.nanoTime() - start) / 1000;
         String cpu = cpuPer(serviceCpu, fakeCpu, tenants, "tenant");
+        String machineCpu = MachineCpu.now().since(machineBefore, serviceCpu, fakeCpu, tenants);
         errors.forEach(e -> System.out.println("  error: " + e));
         int calls = fakeCount() - logStart;
         int roundTrips = probe.register().depth() + probe.cold().depth() + probe.finalise().depth();
         double floor = roundTrips * latencyMs / 1000.0 * tenants / concurrency;
         long[] ok = Arrays.stream(perTenant).filter(v -> v >= 0).sorted().toArray();
         System.out.printf("  %d ok, %d failed in %.2f s%n", ok.length, failed.get(), wall / 1e6);
-        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips, cpu);
+        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips, cpu, machineCpu);
     }
 
     private void onboard(int i) throws Exception {
@@ -344,6 +347,9 @@ public final class BenchDriver {
                     fmt("%.0f / %.0f ms; %.1f authentik calls per tenant", pct(bulk.tenantMicros(), 50) / 1000.0,
                             pct(bulk.tenantMicros(), 99) / 1000.0, bulk.calls() / (double) Math.max(1, tenants))
                             + (bulk.cpu().isEmpty() ? "" : "; " + bulk.cpu()), null);
+        }
+        if (!bulk.machineCpu().isEmpty()) {
+            row("bulk: where both cores' time went, per tenant (info)", "-", bulk.machineCpu(), null);
         }
         GetResult g = getResult;
         double getP99 = pct(g.micros(), 99) / 1000.0;
@@ -476,6 +482,55 @@ public final class BenchDriver {
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / 100; // USER_HZ is 100 on Linux
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * The whole machine's CPU time (all cores, from {@code /proc/stat}) and that of every PostgreSQL process (by its
+     * command name in {@code /proc/<pid>/stat}: the server on this machine, whichever database it serves), so a run
+     * can say where both cores' time went: service, fake, PostgreSQL, this driver, the rest, idle.
+     */
+    record MachineCpu(long busyMillis, long idleMillis, long postgresMillis, long driverMillis) {
+        static MachineCpu now() {
+            try {
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long[] v = Arrays.stream(cpu).skip(1).mapToLong(Long::parseLong).toArray();
+                // user nice system idle iowait irq softirq steal (guest time is already in user)
+                long idle = v[3] + v[4];
+                long busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+                long postgres = 0;
+                try (var procs = Files.list(Path.of("/proc"))) {
+                    for (Path proc : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                        try {
+                            String stat = Files.readString(proc.resolve("stat"));
+                            if (stat.contains("(postgres)")) {
+                                postgres += Math.max(0, cpuMillisOf(proc.resolve("stat")));
+                            }
+                        } catch (IOException gone) {
+                            // the process ended meanwhile
+                        }
+                    }
+                }
+                return new MachineCpu(busy * 10, idle * 10, postgres, ownCpuMillis()); // USER_HZ is 100 on Linux
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        /** "service 12.7, fake 3.5, PostgreSQL 4.1, load driver 1.2, the rest 0.3, idle 2.0 ms" over {@code count} tenants. */
+        String since(MachineCpu before, long serviceBefore, long fakeBefore, int count) {
+            long service = cpuMillis("BENCH_SERVICE_PID");
+            long fake = cpuMillis("BENCH_FAKE_PID");
+            if (before == null || serviceBefore < 0 || service < 0 || fakeBefore < 0 || fake < 0 || count <= 0) return "";
+            double s = (service - serviceBefore) / (double) count;
+            double f = (fake - fakeBefore) / (double) count;
+            // a backend that ended during the run took its CPU time with it: PostgreSQL's share is a lower bound
+            double p = Math.max(0, postgresMillis - before.postgresMillis) / (double) count;
+            double d = (driverMillis - before.driverMillis) / (double) count;
+            double busy = (busyMillis - before.busyMillis) / (double) count;
+            double idle = (idleMillis - before.idleMillis) / (double) count;
+            return fmt("service %.1f, fake authentik %.1f, PostgreSQL %.1f, load driver %.1f, the rest %.1f, idle %.1f ms",
+                    s, f, p, d, Math.max(0, busy - s - f - p - d), idle);
         }
     }
 
