@@ -337,8 +337,7 @@ class DeployManifestTest {
     @Test
     void dockerfileRunsTheFastJarAsNonRoot() throws IOException {
         assertTrue(Files.isRegularFile(DOCKERFILE), "src/main/docker/Dockerfile.jvm is missing");
-        List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> lines = dockerfileLines();
         String from = lines.stream().filter(l -> l.startsWith("FROM ")).findFirst().orElse("");
         assertTrue(from.matches("FROM registry\\.access\\.redhat\\.com/ubi9/openjdk-17-runtime:[0-9][^\\s]*"),
                 "Dockerfile.jvm: the base image must be ubi9/openjdk-17-runtime with a pinned tag, is: " + from);
@@ -357,8 +356,7 @@ class DeployManifestTest {
     /** The image makes its class-data archive with its own JVM, by the training start, after switching to its user, for the jar path it runs. */
     @Test
     void dockerfileMapsTheClassDataArchiveItMakes() throws IOException {
-        List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> lines = dockerfileLines();
         int user = lines.indexOf("USER 185");
         int dump = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -381,8 +379,7 @@ class DeployManifestTest {
      */
     @Test
     void dockerfileGivesRunJavaTheCollectorItsOptionsPick() throws IOException {
-        List<String> lines = Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
-                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        List<String> lines = dockerfileLines();
         java.util.regex.Pattern collector = java.util.regex.Pattern.compile("-XX:\\+Use\\w+GC");
         String append = lines.stream().filter(l -> l.startsWith("ENV JAVA_OPTS_APPEND=")).findFirst().orElseThrow();
         java.util.regex.Matcher picked = collector.matcher(append);
@@ -392,6 +389,12 @@ class DeployManifestTest {
         String gc = picked.group();
         assertTrue(lines.contains("ENV GC_CONTAINER_OPTIONS=\"" + gc + "\""),
                 "Dockerfile.jvm: JAVA_OPTS_APPEND picks " + gc + ", so GC_CONTAINER_OPTIONS must be exactly that collector");
+    }
+
+    /** Dockerfile.jvm's instructions: trimmed, without blank lines and comments. */
+    private static List<String> dockerfileLines() throws IOException {
+        return Files.readAllLines(DOCKERFILE, StandardCharsets.UTF_8).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
     }
 
     // ------------------------------------------------------------------ negative self-checks
