@@ -8,8 +8,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.Map;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
 import org.hibernate.StatelessSession;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * Database work that is one statement, or one read and one version-checked write, done through a stateless
@@ -24,10 +27,13 @@ import org.hibernate.StatelessSession;
 public class Autocommit {
     private final SessionFactory sessionFactory;
     private final AgroalDataSource dataSource;
+    /** The session of the caller's transaction, for the work done inside one. */
+    private final Session transactionSession;
 
-    Autocommit(SessionFactory sessionFactory, AgroalDataSource dataSource) {
+    Autocommit(SessionFactory sessionFactory, AgroalDataSource dataSource, Session transactionSession) {
         this.sessionFactory = sessionFactory;
         this.dataSource = dataSource;
+        this.transactionSession = transactionSession;
     }
 
     /** True when no JTA transaction is active, so each statement commits on its own. */
@@ -68,11 +74,34 @@ public class Autocommit {
         return Optional.ofNullable(session(session -> session.get(type, id)));
     }
 
+    /**
+     * A primary-key read, checked by nobody's dirty checking: outside a transaction a detached copy from a stateless
+     * session, inside one a read-only load in the transaction's session.
+     */
+    public <T> Optional<T> find(Class<T> type, Object id) {
+        if (outsideTransaction()) {
+            return get(type, id);
+        }
+        return Optional.ofNullable(transactionSession.find(type, id, Map.of(HibernateHints.HINT_READ_ONLY, true)));
+    }
+
     /** One INSERT, committed when it returns (outside a transaction). */
     public <T> T insert(T entity) {
         return session(session -> {
             session.insert(entity);
             return entity;
         });
+    }
+
+    /** One INSERT committed on its own: in autocommit outside a transaction, in a transaction of its own inside one. */
+    public <T> void insertOnItsOwn(T entity) {
+        if (outsideTransaction()) {
+            insert(entity);
+        } else {
+            QuarkusTransaction.requiringNew().run(() -> {
+                transactionSession.persist(entity);
+                transactionSession.flush();
+            });
+        }
     }
 }

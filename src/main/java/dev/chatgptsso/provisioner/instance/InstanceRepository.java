@@ -2,13 +2,10 @@ package dev.chatgptsso.provisioner.instance;
 
 import dev.chatgptsso.provisioner.Autocommit;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.hibernate.jpa.HibernateHints;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,18 +23,12 @@ public class InstanceRepository implements PanacheRepositoryBase<AuthentikInstan
      * statement of its own; outside a transaction a stateless read), checked against the tenant afterwards; another tenant's id is simply not found.
      */
     public Optional<AuthentikInstance> ofTenant(String tenantId, UUID id) {
-        Optional<AuthentikInstance> found = Autocommit.outsideTransaction() ? autocommit.get(AuthentikInstance.class, id)
-                : Optional.ofNullable(getSession().find(AuthentikInstance.class, id, Map.of(HibernateHints.HINT_READ_ONLY, true)));
-        return found.filter(instance -> tenantId.equals(instance.tenantId));
+        return autocommit.find(AuthentikInstance.class, id).filter(instance -> tenantId.equals(instance.tenantId));
     }
 
     /** Inserts a new instance, committed on its own. */
     public void add(AuthentikInstance instance) {
-        if (Autocommit.outsideTransaction()) {
-            autocommit.insert(instance);
-        } else {
-            QuarkusTransaction.requiringNew().run(() -> persistAndFlush(instance));
-        }
+        autocommit.insertOnItsOwn(instance);
     }
 
     /**

@@ -50,11 +50,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     /** Inserts a new record, committed on its own. */
     public Integration begin(Integration draft) {
         try {
-            if (Autocommit.outsideTransaction()) {
-                autocommit.insert(draft);
-            } else {
-                QuarkusTransaction.requiringNew().run(() -> persistAndFlush(draft));
-            }
+            autocommit.insertOnItsOwn(draft);
         } catch (RuntimeException e) {
             String constraint = uniqueConstraint(e);
             if (constraint != null) {
@@ -71,9 +67,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * persistence context, no JTA transaction, no dirty-checking snapshot of its JSON columns.
      */
     public Optional<Integration> find(String tenantId, UUID id) {
-        Optional<Integration> found = Autocommit.outsideTransaction() ? autocommit.get(Integration.class, id)
-                : Optional.ofNullable(getSession().find(Integration.class, id, java.util.Map.of(org.hibernate.jpa.HibernateHints.HINT_READ_ONLY, true)));
-        return found.filter(integration -> tenantId.equals(integration.tenantId));
+        return autocommit.find(Integration.class, id).filter(integration -> tenantId.equals(integration.tenantId));
     }
 
     public Optional<Integration> byId(UUID id) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
@@ -89,6 +90,19 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals("named inside a transaction", written[0].providerName);
         assertEquals("named inside a transaction", store.byId(id).orElseThrow().providerName,
                 "committed in a transaction of its own: the caller's rollback does not undo it");
+    }
+
+    /** Inside a transaction the tenant's record is read in that transaction's session, read-only: a change to it is not written. */
+    @Test
+    void aFindInsideATransactionIsReadOnlyAndScopedToTheTenant() {
+        UUID id = anIntegration("steps-find-tx");
+        String tenant = store.byId(id).orElseThrow().tenantId;
+        QuarkusTransaction.requiringNew().run(() -> {
+            Integration found = store.find(tenant, id).orElseThrow();
+            assertTrue(store.find("another-tenant", id).isEmpty(), "another tenant's id is not found");
+            found.failureDetail = "changed on a read-only copy";
+        });
+        assertEquals(null, store.byId(id).orElseThrow().failureDetail, "a read-only load is not flushed");
     }
 
 }
