@@ -201,7 +201,7 @@ public final class BenchDriver {
     }
 
     record Bulk(int ok, int failed, long wallMicros, long[] tenantMicros, int calls, double floorSeconds, int roundTrips, String cpu,
-            String machineCpu) {}
+            String machineCpu, String serviceThreads) {}
 
     private Bulk bulk(Probe probe) throws Exception {
         System.out.printf("bulk: %d tenants (tenant + instance + create + finalise) at concurrency %d%n", tenants, concurrency);
@@ -213,6 +213,7 @@ public final class BenchDriver {
         long serviceCpu = cpuMillis("BENCH_SERVICE_PID");
         long fakeCpu = cpuMillis("BENCH_FAKE_PID");
         MachineCpu machineBefore = MachineCpu.now();
+        Map<String, Long> threadsBefore = ThreadCpu.of("BENCH_SERVICE_PID");
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long start = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
@@ -238,13 +239,14 @@ public final class BenchDriver {
         long wall = (System.nanoTime() - start) / 1000;
         String cpu = cpuPer(serviceCpu, fakeCpu, tenants, "tenant");
         String machineCpu = MachineCpu.now().since(machineBefore, serviceCpu, fakeCpu, tenants);
+        String serviceThreads = ThreadCpu.since(threadsBefore, ThreadCpu.of("BENCH_SERVICE_PID"), tenants);
         errors.forEach(e -> System.out.println("  error: " + e));
         int calls = fakeCount() - logStart;
         int roundTrips = probe.register().depth() + probe.cold().depth() + probe.finalise().depth();
         double floor = roundTrips * latencyMs / 1000.0 * tenants / concurrency;
         long[] ok = Arrays.stream(perTenant).filter(v -> v >= 0).sorted().toArray();
         System.out.printf("  %d ok, %d failed in %.2f s%n", ok.length, failed.get(), wall / 1e6);
-        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips, cpu, machineCpu);
+        return new Bulk(ok.length, failed.get(), wall, ok, calls, floor, roundTrips, cpu, machineCpu, serviceThreads);
     }
 
     private void onboard(int i, KeepAliveHttp connection) throws Exception {
@@ -361,6 +363,9 @@ public final class BenchDriver {
         }
         if (!bulk.machineCpu().isEmpty()) {
             row("bulk: where both cores' time went, per tenant (info)", "-", bulk.machineCpu(), null);
+        }
+        if (!bulk.serviceThreads().isEmpty()) {
+            row("bulk: the service's CPU by thread, per tenant (info)", "-", bulk.serviceThreads(), null);
         }
         GetResult g = getResult;
         double getP99 = pct(g.micros(), 99) / 1000.0;
@@ -542,6 +547,47 @@ public final class BenchDriver {
             double idle = (idleMillis - before.idleMillis) / (double) count;
             return fmt("service %.1f, fake authentik %.1f, PostgreSQL %.1f, load driver %.1f, the rest %.1f, idle %.1f ms",
                     s, f, p, d, Math.max(0, busy - s - f - p - d), idle);
+        }
+    }
+
+    /**
+     * CPU time (ms) of a process's threads, grouped by thread name without its number ({@code /proc/<pid>/task/*}/stat;
+     * Linux keeps 15 characters of a name): {@code executor-thread-12} counts as {@code executor-thread}. A thread
+     * that ended meanwhile took its time with it, so a group's figure is a lower bound.
+     */
+    static final class ThreadCpu {
+        private ThreadCpu() {}
+
+        static Map<String, Long> of(String pidVariable) {
+            String pid = System.getenv(pidVariable);
+            Map<String, Long> groups = new java.util.TreeMap<>();
+            if (pid == null || pid.isBlank()) return groups;
+            try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        long millis = cpuMillisOf(task.resolve("stat"));
+                        if (millis >= 0) groups.merge(name.replaceAll("[-#\\s]*\\d+$", ""), millis, Long::sum);
+                    } catch (IOException | RuntimeException gone) {
+                        // the thread ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return Map.of();
+            }
+            return groups;
+        }
+
+        /** "executor-thread 6.1, vert.x-eventloop 2.3, ... ms" (largest first, groups under 0.05 ms left out). */
+        static String since(Map<String, Long> before, Map<String, Long> after, int count) {
+            if (after.isEmpty() || count <= 0) return "";
+            return after.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / (double) count))
+                    .filter(e -> e.getValue() >= 0.05)
+                    .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .map(e -> fmt("%s %.1f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", ", "", " ms"));
         }
     }
 
