@@ -30,7 +30,10 @@ public class TenantService {
         this.known = known.as(CaffeineCache.class);
     }
 
-    /** One INSERT: the primary key refuses an id that exists, also when two creates of it race. */
+    /**
+     * One INSERT: the primary key refuses an id that exists, also when two creates of it race. A tenant committed
+     * here is remembered at once, so the registration that usually follows does not read it back.
+     */
     public Tenant create(TenantApi.CreateTenant request) {
         Tenant tenant = new Tenant();
         tenant.id = request.id();
@@ -40,6 +43,10 @@ public class TenantService {
             autocommit.insert(tenant);
         } catch (ConstraintViolationException e) {
             throw new ProblemException(ProblemType.TENANT_EXISTS, "tenant '" + request.id() + "' already exists");
+        }
+        if (Autocommit.outsideTransaction()) {
+            // committed; inside a caller's transaction it could still roll back
+            known.put(tenant.id, CompletableFuture.completedFuture(tenant));
         }
         return tenant;
     }

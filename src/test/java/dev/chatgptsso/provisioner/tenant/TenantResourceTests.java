@@ -3,10 +3,14 @@ package dev.chatgptsso.provisioner.tenant;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,6 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
 class TenantResourceTests extends ApiTestSupport {
+    @Inject
+    EntityManager entityManager;
 
     @Test
     void createReadAndList() {
@@ -24,6 +30,20 @@ class TenantResourceTests extends ApiTestSupport {
                 .body("id", equalTo(id)).body("displayName", equalTo("Acme Corp")).body("createdAt", notNullValue());
         admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Acme Corp"));
         admin().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    /**
+     * A created tenant is remembered when its insert commits, so the registration that follows does not read it back.
+     * Tenants are never deleted; the row is removed behind the service's back only to show that nothing reads it.
+     */
+    @Test
+    void aCreatedTenantIsRememberedWithoutReadingItBack() {
+        String id = uniqueTenantId("remembered");
+        admin().body(Map.of("id", id, "displayName", "Remembered")).post("/api/v1/tenants").then().statusCode(201);
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("delete from tenant where id = ?1")
+                .setParameter(1, id).executeUpdate());
+        admin().get("/api/v1/tenants").then().statusCode(200).body("id", not(hasItem(id)));
+        admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Remembered"));
     }
 
     @Test
