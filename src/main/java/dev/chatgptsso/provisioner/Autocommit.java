@@ -5,8 +5,10 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.Map;
 import org.hibernate.Session;
@@ -52,11 +54,37 @@ public class Autocommit {
         return execute(sql, parameters);
     }
 
+    /**
+     * One SQL statement with a {@code returning} clause of one number, committed on its own like {@link #statement}:
+     * the number from the first row it returned, or empty when it touched no row.
+     */
+    public OptionalLong statementReturningLong(String sql, Object... parameters) {
+        if (QuarkusTransaction.isActive()) {
+            return QuarkusTransaction.requiringNew().call(() -> executeReturningLong(sql, parameters));
+        }
+        return executeReturningLong(sql, parameters);
+    }
+
+    private OptionalLong executeReturningLong(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("database statement failed: " + e.getSQLState(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+    }
+
     private int execute(String sql, Object... parameters) {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
+            bind(statement, parameters);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("database statement failed: " + e.getSQLState(), e);

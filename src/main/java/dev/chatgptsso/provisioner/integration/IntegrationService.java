@@ -431,15 +431,20 @@ public class IntegrationService {
         });
     }
 
-    /** Runs {@code work} holding the integration's lease (one operation at a time, across processes), on a fresh copy of the record. */
+    /**
+     * Runs {@code work} holding the integration's lease (one operation at a time, across processes), on a current copy
+     * of the record: {@code integration} itself when nothing changed it since it was read (the lease says its version),
+     * else a fresh read. {@code work} may change the copy it is given.
+     */
     <T> T underLease(Integration integration, String actor, java.util.function.BiFunction<Integration, StepLog, T> work) {
-        if (!store.tryLease(integration.id, process.id(), config.reconciler().lease())) {
+        java.util.OptionalLong version = store.tryLease(integration.id, process.id(), config.reconciler().lease());
+        if (version.isEmpty()) {
             throw new ProblemException(ProblemType.INTEGRATION_BUSY, "another operation on this integration is in progress; retry shortly",
                     List.of(), Map.of("integrationId", integration.id));
         }
         StepLog log = log(integration, actor);
         try {
-            Integration current = store.byId(integration.id).orElseThrow();
+            Integration current = version.getAsLong() == integration.rowVersion ? integration : store.byId(integration.id).orElseThrow();
             return work.apply(current, log);
         } finally {
             log.finish();

@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -160,12 +161,14 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
 
     /**
      * Takes the integration for {@code owner} until now + {@code duration}, if nobody else holds an
-     * unexpired lease on it. One UPDATE, so two processes can never both succeed.
+     * unexpired lease on it. One UPDATE, so two processes can never both succeed. Returns the record's version at
+     * that moment (empty when the lease is held by someone else): a copy read earlier with the same version is
+     * still current, since every change to the record but the lease statements moves the version on.
      */
-    public boolean tryLease(UUID id, String owner, Duration duration) {
-        return statement("update integration set lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
-                + "where id = ? and (lease_until is null or lease_until < now() or lease_owner = ?)",
-                owner, (double) duration.toMillis() / 1000, id, owner) == 1;
+    public OptionalLong tryLease(UUID id, String owner, Duration duration) {
+        return autocommit.statementReturningLong("update integration set lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
+                + "where id = ? and (lease_until is null or lease_until < now() or lease_owner = ?) returning row_version",
+                owner, (double) duration.toMillis() / 1000, id, owner);
     }
 
     /** Extends a lease this owner holds; false when it was lost (expired and taken by someone else). */

@@ -75,7 +75,7 @@ public class Reconciler {
     }
 
     private boolean reconcile(UUID id) {
-        if (!store.tryLease(id, process.id(), config.reconciler().lease())) {
+        if (store.tryLease(id, process.id(), config.reconciler().lease()).isEmpty()) {
             return false;
         }
         StepLog log = null;

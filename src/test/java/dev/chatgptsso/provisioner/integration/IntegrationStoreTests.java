@@ -12,6 +12,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -23,6 +24,9 @@ class IntegrationStoreTests extends ApiTestSupport {
 
     @Inject
     EntityManager entityManager;
+
+    @Inject
+    IntegrationService service;
 
     private UUID anIntegration(String prefix) {
         String[] ids = tenantWithInstance(prefix, Fakes.of(Fakes.CURRENT));
@@ -105,4 +109,28 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals(null, store.byId(id).orElseThrow().failureDetail, "a read-only load is not flushed");
     }
 
+    /** A lease says the record's version when it was taken, and nothing when another process holds it. */
+    @Test
+    void aLeaseSaysTheVersionItWasTakenAt() {
+        UUID id = anIntegration("steps-lease-version");
+        Integration copy = store.byId(id).orElseThrow();
+        assertEquals(copy.rowVersion, store.tryLease(id, "this-process", Duration.ofMinutes(1)).orElseThrow());
+        assertTrue(store.tryLease(id, "other-process", Duration.ofMinutes(1)).isEmpty(), "an unexpired lease of another process is refused");
+        store.releaseLease(id, "this-process");
+    }
+
+    /** Work under the lease gets the caller's copy when nothing changed the record since, and a fresh read when something did. */
+    @Test
+    void workUnderTheLeaseGetsTheCallersCopyOnlyWhileItIsCurrent() {
+        UUID id = anIntegration("steps-lease-copy");
+        Integration current = store.byId(id).orElseThrow();
+        assertSame(current, service.underLease(current, "test", (copy, log) -> copy), "a current copy is not read again");
+
+        Integration stale = store.byId(id).orElseThrow();
+        store.update(id, integration -> integration.failureDetail = "written meanwhile");
+        Integration given = service.underLease(stale, "test", (copy, log) -> copy);
+        assertNotSame(stale, given);
+        assertEquals("written meanwhile", given.failureDetail, "a stale copy is replaced by a fresh read");
+        assertTrue(store.tryLease(id, "other-process", Duration.ofMinutes(1)).isPresent(), "the lease was released after the work");
+    }
 }
