@@ -346,15 +346,18 @@ public final class FakeAuthentik implements AutoCloseable {
     /** Overwrites fields of a stored OAuth2 or SAML provider as given (no validation), e.g. to simulate manual drift. */
     public void patchProvider(int pk, Map<String, Object> fields) {
         synchronized (state) {
-            ObjectNode provider = state.provider(pk).orElseThrow(() -> new IllegalArgumentException("no provider " + pk));
-            fields.forEach((field, value) -> provider.set(field, Json.MAPPER.valueToTree(value)));
+            state.provider(pk).orElseThrow(() -> new IllegalArgumentException("no provider " + pk));
+            ObjectNode changed = Json.object();
+            fields.forEach((field, value) -> changed.set(field, Json.MAPPER.valueToTree(value)));
+            state.replace(state.oauth2Providers.containsKey(pk) ? state.oauth2Providers : state.samlProviders, pk, changed);
         }
     }
 
     /** Changes an application's slug in place (same pk), like an admin editing it. */
     public void renameApplication(String slug, String newSlug) {
         synchronized (state) {
-            state.applicationBySlug(slug).orElseThrow(() -> new IllegalArgumentException("no application " + slug)).put("slug", newSlug);
+            ObjectNode app = state.applicationBySlug(slug).orElseThrow(() -> new IllegalArgumentException("no application " + slug));
+            state.replace(state.applications, app.get("pk").asText(), Json.object().put("slug", newSlug));
         }
     }
 
@@ -394,11 +397,12 @@ public final class FakeAuthentik implements AutoCloseable {
     /** Overwrites fields of a stored property mapping (scope or SAML), e.g. to simulate manual drift. */
     public void patchScopeMapping(String pk, Map<String, Object> fields) {
         synchronized (state) {
-            ObjectNode mapping = state.propertyMapping(pk)
-                    .orElseThrow(() -> new IllegalArgumentException("no property mapping " + pk));
+            state.propertyMapping(pk).orElseThrow(() -> new IllegalArgumentException("no property mapping " + pk));
+            ObjectNode changed = Json.object();
             fields.forEach((field, value) -> {
-                if (!field.equals("pk")) mapping.set(field, Json.MAPPER.valueToTree(value));
+                if (!field.equals("pk")) changed.set(field, Json.MAPPER.valueToTree(value));
             });
+            state.replace(state.scopeMappings.containsKey(pk) ? state.scopeMappings : state.samlMappings, pk, changed);
         }
     }
 

@@ -26,11 +26,11 @@ final class FakeState {
     List<FakeUser> users;
     LinkedHashMap<String, ObjectNode> flows;
     LinkedHashMap<String, KeyPairEntry> keyPairs;
-    LinkedHashMap<String, ObjectNode> scopeMappings;
-    LinkedHashMap<String, ObjectNode> samlMappings;
-    LinkedHashMap<Integer, ObjectNode> oauth2Providers;
-    LinkedHashMap<Integer, ObjectNode> samlProviders;
-    LinkedHashMap<String, ObjectNode> applications;
+    IndexedObjects<String> scopeMappings;
+    IndexedObjects<String> samlMappings;
+    IndexedObjects<Integer> oauth2Providers;
+    IndexedObjects<Integer> samlProviders;
+    IndexedObjects<String> applications;
     int nextProviderPk;
     /** keys of the discovery document forced to other values (simulating a misconfigured proxy), cleared by reset */
     java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> discoveryOverrides = new java.util.LinkedHashMap<>();
@@ -54,17 +54,35 @@ final class FakeState {
         flows = indexByPk(SeedData.flows());
         keyPairs = new LinkedHashMap<>();
         SeedData.keyPairs().forEach(keyPair -> keyPairs.put(keyPair.pk(), keyPair));
-        scopeMappings = indexByPk(SeedData.scopeMappings(version));
-        samlMappings = indexByPk(SeedData.samlMappings());
-        oauth2Providers = new LinkedHashMap<>();
-        samlProviders = new LinkedHashMap<>();
-        applications = new LinkedHashMap<>();
+        scopeMappings = mappings(indexByPk(SeedData.scopeMappings(version)));
+        samlMappings = mappings(indexByPk(SeedData.samlMappings()));
+        oauth2Providers = providers(Map.of());
+        samlProviders = providers(Map.of());
+        applications = applications(Map.of());
         nextProviderPk = 1;
         reportedVersionOverride = null;
     }
 
     String reportedVersion() {
         return reportedVersionOverride != null ? reportedVersionOverride : version.text();
+    }
+
+    private static IndexedObjects<String> mappings(Map<String, ObjectNode> objects) {
+        IndexedObjects<String> store = new IndexedObjects<>("name");
+        store.putAll(objects);
+        return store;
+    }
+
+    private static IndexedObjects<Integer> providers(Map<Integer, ObjectNode> objects) {
+        IndexedObjects<Integer> store = new IndexedObjects<>("name", "client_id");
+        store.putAll(objects);
+        return store;
+    }
+
+    private static IndexedObjects<String> applications(Map<String, ObjectNode> objects) {
+        IndexedObjects<String> store = new IndexedObjects<>("slug", "provider");
+        store.putAll(objects);
+        return store;
     }
 
     private static LinkedHashMap<String, ObjectNode> indexByPk(List<ObjectNode> objects) {
@@ -83,20 +101,22 @@ final class FakeState {
     }
 
     Snapshot snapshot() {
+        // plain copies: copying the indexes too would cost more than the lookups they save
         return new Snapshot(version, new LinkedHashMap<>(flows), new LinkedHashMap<>(keyPairs), new LinkedHashMap<>(scopeMappings),
                 new LinkedHashMap<>(samlMappings), new LinkedHashMap<>(oauth2Providers), new LinkedHashMap<>(samlProviders),
                 new LinkedHashMap<>(applications), nextProviderPk);
     }
 
+    /** Puts the snapshot back; the stores' indexes are built again (a failed write is rare, a snapshot is taken before every one). */
     void restore(Snapshot snapshot) {
         version = snapshot.version();
         flows = new LinkedHashMap<>(snapshot.flows());
         keyPairs = new LinkedHashMap<>(snapshot.keyPairs());
-        scopeMappings = new LinkedHashMap<>(snapshot.scopeMappings());
-        samlMappings = new LinkedHashMap<>(snapshot.samlMappings());
-        oauth2Providers = new LinkedHashMap<>(snapshot.oauth2Providers());
-        samlProviders = new LinkedHashMap<>(snapshot.samlProviders());
-        applications = new LinkedHashMap<>(snapshot.applications());
+        scopeMappings = mappings(snapshot.scopeMappings());
+        samlMappings = mappings(snapshot.samlMappings());
+        oauth2Providers = providers(snapshot.oauth2Providers());
+        samlProviders = providers(snapshot.samlProviders());
+        applications = applications(snapshot.applications());
         nextProviderPk = snapshot.nextProviderPk();
     }
 
@@ -148,7 +168,7 @@ final class FakeState {
     }
 
     boolean mappingNameTaken(String name, String exceptPk) {
-        return nameTaken(scopeMappings.values(), name, exceptPk) || nameTaken(samlMappings.values(), name, exceptPk);
+        return nameTaken(scopeMappings.having("name", name), name, exceptPk) || nameTaken(samlMappings.having("name", name), name, exceptPk);
     }
 
     boolean providerExists(int pk) {
@@ -165,8 +185,8 @@ final class FakeState {
     }
 
     boolean providerNameTaken(String name, Integer exceptPk) {
-        return nameTaken(oauth2Providers.values(), name, exceptPk == null ? null : exceptPk.toString())
-                || nameTaken(samlProviders.values(), name, exceptPk == null ? null : exceptPk.toString());
+        return nameTaken(oauth2Providers.having("name", name), name, exceptPk == null ? null : exceptPk.toString())
+                || nameTaken(samlProviders.having("name", name), name, exceptPk == null ? null : exceptPk.toString());
     }
 
     private static boolean nameTaken(Iterable<ObjectNode> objects, String name, String exceptPk) {
@@ -179,11 +199,11 @@ final class FakeState {
     }
 
     Optional<ObjectNode> applicationBySlug(String slug) {
-        return applications.values().stream().filter(app -> app.get("slug").asText().equals(slug)).findFirst();
+        return applications.having("slug", slug).stream().filter(app -> app.get("slug").asText().equals(slug)).findFirst();
     }
 
     Optional<ObjectNode> applicationForProvider(int providerPk) {
-        return applications.values().stream()
+        return applications.having("provider", Integer.toString(providerPk)).stream()
                 .filter(app -> app.path("provider").isInt() && app.get("provider").asInt() == providerPk)
                 .findFirst();
     }

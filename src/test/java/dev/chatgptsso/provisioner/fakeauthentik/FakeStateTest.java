@@ -77,4 +77,35 @@ class FakeStateTest {
         assertEquals(mapping, state.oauth2Providers.get(1).get("property_mappings").get(0).asText());
         assertTrue(state.scopeMappings.containsKey(mapping));
     }
+
+    /** The lookups by slug, provider and name go through indexes; they must follow every change, cascade and undo. */
+    @Test
+    void lookupsByFieldFollowUpdatesDeletionsCascadesAndUndo() {
+        provider(1);
+        provider(2);
+        application("a", 1);
+        FakeState.Snapshot snapshot = state.snapshot();
+
+        state.replace(state.applications, "a", Json.object().put("slug", "renamed"));
+        assertTrue(state.applicationBySlug("app-a").isEmpty(), "the old slug is free");
+        assertEquals("a", state.applicationBySlug("renamed").orElseThrow().get("pk").asText());
+        state.replace(state.oauth2Providers, 2, Json.object().put("name", "p2-renamed"));
+        assertTrue(state.providerNameTaken("p2-renamed", null));
+        assertTrue(!state.providerNameTaken("p2", null), "the old name is free");
+        assertTrue(!state.providerNameTaken("p2-renamed", 2), "its own name does not count against it");
+
+        state.deleteProvider(1);
+        assertTrue(state.applicationForProvider(1).isEmpty(), "the cascade unassigned the application");
+        state.restore(snapshot);
+        assertEquals("a", state.applicationForProvider(1).orElseThrow().get("pk").asText());
+        assertEquals("a", state.applicationBySlug("app-a").orElseThrow().get("pk").asText());
+        assertTrue(state.applicationBySlug("renamed").isEmpty());
+        assertTrue(state.providerNameTaken("p2", null) && !state.providerNameTaken("p2-renamed", null));
+
+        String mapping = state.scopeMappings.keySet().iterator().next();
+        String name = state.scopeMappings.get(mapping).get("name").asText();
+        assertTrue(state.mappingNameTaken(name, null));
+        state.deletePropertyMapping(mapping);
+        assertTrue(!state.mappingNameTaken(name, null), "a deleted mapping's name is free");
+    }
 }

@@ -49,7 +49,7 @@ final class OAuth2ProviderEndpoints {
 
     private ApiResponse list(ApiRequest request) {
         Views views = views(request);
-        List<ObjectNode> all = state.oauth2Providers.values().stream()
+        List<ObjectNode> all = state.oauth2Providers.candidates(request, "client_id", "name").stream()
                 .filter(stored -> Listing.candidate(request, stored, "name", "client_id")).map(views::oauth2Provider).toList();
         String application = request.queryParam("application");
         return ApiResponse.ok(Listing.of(request, all)

@@ -37,7 +37,7 @@ final class PropertyMappingEndpoints {
         routes.add("POST", "/api/v3/propertymappings/all/{pm_uuid}/test/", Routes.Access.LIST, this::test);
     }
 
-    private Map<String, ObjectNode> store(boolean saml) {
+    private IndexedObjects<String> store(boolean saml) {
         return saml ? state.samlMappings : state.scopeMappings;
     }
 
@@ -56,7 +56,9 @@ final class PropertyMappingEndpoints {
     }
 
     private ApiResponse list(ApiRequest request, boolean saml) {
-        List<ObjectNode> all = store(saml).values().stream().filter(m -> Listing.candidate(request, m, "name"))
+        List<String> managed = request.queryParams("managed");
+        List<ObjectNode> all = store(saml).candidates(request, "name").stream().filter(m -> Listing.candidate(request, m, "name"))
+                .filter(m -> managed.isEmpty() || managed.contains(Json.text(m, "managed")))
                 .map(m -> view(request, m, saml)).toList();
         Listing listing = Listing.of(request, all).anyOf("managed", "managed").isNull("managed__isnull", "managed").exact("name");
         if (saml) {
