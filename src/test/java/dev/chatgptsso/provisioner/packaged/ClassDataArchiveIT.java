@@ -34,7 +34,7 @@ class ClassDataArchiveIT {
         Path app = ServiceProcess.appDir();
         assertTrue(Files.isRegularFile(app.resolve("app-cds.jsa")), "./mvnw package writes " + app.resolve("app-cds.jsa"));
         Path log = Files.createDirectories(Path.of("target", "it-logs")).resolve("class-data-archive.log").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms24m",
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.5", "-XX:+UseSerialGC", "-Xms24m",
                 "-Xmx160m", "-Xss512k", "-XX:SharedArchiveFile=app-cds.jsa", "-Xshare:on", "-Xlog:class+load=info",
                 "-Dquarkus.profile=prod,cds-training", "-jar", "quarkus-run.jar").directory(app.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("PROVISIONER_"));
