@@ -257,8 +257,9 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         return (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * size);
     }
 
+    /** Now, to the microsecond PostgreSQL keeps: a record answered from memory shows the times a read of it would. */
     static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     static String uniqueConstraint(Throwable failure) {

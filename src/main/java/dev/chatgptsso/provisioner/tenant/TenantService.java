@@ -11,6 +11,7 @@ import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,8 @@ public class TenantService {
         Tenant tenant = new Tenant();
         tenant.id = request.id();
         tenant.displayName = request.displayName().strip();
-        tenant.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // PostgreSQL keeps microseconds: the remembered tenant shows the time the row holds
+        tenant.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         try {
             autocommit.insert(tenant);
         } catch (ConstraintViolationException e) {

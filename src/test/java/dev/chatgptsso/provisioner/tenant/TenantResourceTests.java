@@ -28,8 +28,10 @@ class TenantResourceTests extends ApiTestSupport {
                 .statusCode(201)
                 .header("Location", endsWith("/api/v1/tenants/" + id))
                 .body("id", equalTo(id)).body("displayName", equalTo("Acme Corp")).body("createdAt", notNullValue());
-        admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Acme Corp"));
-        admin().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem(id));
+        String createdAt = admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Acme Corp"))
+                .extract().path("createdAt");
+        admin().get("/api/v1/tenants").then().statusCode(200).body("id", hasItem(id))
+                .body("find { it.id == '" + id + "' }.createdAt", equalTo(createdAt));
     }
 
     /**
