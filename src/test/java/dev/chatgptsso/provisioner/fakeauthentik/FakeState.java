@@ -80,7 +80,7 @@ final class FakeState {
     }
 
     private static IndexedObjects<String> applications(Map<String, ObjectNode> objects) {
-        IndexedObjects<String> store = new IndexedObjects<>("slug", "provider");
+        IndexedObjects<String> store = new IndexedObjects<>("slug", "provider", "backchannel_providers");
         store.putAll(objects);
         return store;
     }
@@ -209,7 +209,7 @@ final class FakeState {
     }
 
     Optional<ObjectNode> backchannelApplicationForProvider(int providerPk) {
-        return applications.values().stream()
+        return applications.having("backchannel_providers", Integer.toString(providerPk)).stream()
                 .filter(app -> Json.strings(app.get("backchannel_providers")).contains(Integer.toString(providerPk)))
                 .findFirst();
     }

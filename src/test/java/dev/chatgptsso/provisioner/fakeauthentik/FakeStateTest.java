@@ -94,10 +94,13 @@ class FakeStateTest {
         assertTrue(!state.providerNameTaken("p2", null), "the old name is free");
         assertTrue(!state.providerNameTaken("p2-renamed", 2), "its own name does not count against it");
 
+        assertEquals("a", state.backchannelApplicationForProvider(1).orElseThrow().get("pk").asText());
         state.deleteProvider(1);
         assertTrue(state.applicationForProvider(1).isEmpty(), "the cascade unassigned the application");
+        assertTrue(state.backchannelApplicationForProvider(1).isEmpty(), "and took the provider off its backchannel list");
         state.restore(snapshot);
         assertEquals("a", state.applicationForProvider(1).orElseThrow().get("pk").asText());
+        assertEquals("a", state.backchannelApplicationForProvider(1).orElseThrow().get("pk").asText());
         assertEquals("a", state.applicationBySlug("app-a").orElseThrow().get("pk").asText());
         assertTrue(state.applicationBySlug("renamed").isEmpty());
         assertTrue(state.providerNameTaken("p2", null) && !state.providerNameTaken("p2-renamed", null));

@@ -1,5 +1,6 @@
 package dev.chatgptsso.provisioner.fakeauthentik;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
 import java.util.Collections;
@@ -13,7 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Stored objects by pk, with the pks of those whose field has a given text, for a few fields: what authentik's
+ * Stored objects by pk, with the pks of those whose field has a given text (or, for a list, holds it), for a few fields: what authentik's
  * database indexes do for its lookups by slug, name, client id or provider. Without them every lookup, uniqueness
  * check and filtered list walked all stored objects, so the fake's CPU per request grew with what it held.
  *
@@ -28,12 +29,6 @@ final class IndexedObjects<K> extends LinkedHashMap<K, ObjectNode> {
     IndexedObjects(String... fields) {
         this.fields = List.of(fields);
         this.fields.forEach(field -> index.put(field, new HashMap<>()));
-    }
-
-    /** A copy (a snapshot): the objects themselves are shared, as they are never changed in place. */
-    IndexedObjects(IndexedObjects<K> other) {
-        this(other.fields.toArray(String[]::new));
-        putAll(other);
     }
 
     /** The stored objects whose {@code field} (one of the indexed ones) has the text {@code value}, in storing order. */
@@ -109,6 +104,21 @@ final class IndexedObjects<K> extends LinkedHashMap<K, ObjectNode> {
     }
 
     @Override
+    public ObjectNode replace(K key, ObjectNode value) {
+        throw new UnsupportedOperationException("use put, or FakeState.replace");
+    }
+
+    @Override
+    public boolean replace(K key, ObjectNode oldValue, ObjectNode newValue) {
+        throw new UnsupportedOperationException("use put, or FakeState.replace");
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        throw new UnsupportedOperationException("use remove(key)");
+    }
+
+    @Override
     public ObjectNode putIfAbsent(K key, ObjectNode value) {
         throw new UnsupportedOperationException("use put");
     }
@@ -135,8 +145,7 @@ final class IndexedObjects<K> extends LinkedHashMap<K, ObjectNode> {
 
     private void index(K key, ObjectNode object) {
         for (String field : fields) {
-            String value = Json.text(object, field);
-            if (value != null) {
+            for (String value : texts(object, field)) {
                 index.get(field).computeIfAbsent(value, v -> new LinkedHashSet<>()).add(key);
             }
         }
@@ -147,14 +156,29 @@ final class IndexedObjects<K> extends LinkedHashMap<K, ObjectNode> {
             return;
         }
         for (String field : fields) {
-            String value = Json.text(object, field);
-            Set<K> keys = value == null ? null : index.get(field).get(value);
-            if (keys != null) {
-                keys.remove(key);
-                if (keys.isEmpty()) {
-                    index.get(field).remove(value);
+            for (String value : texts(object, field)) {
+                Set<K> keys = index.get(field).get(value);
+                if (keys != null) {
+                    keys.remove(key);
+                    if (keys.isEmpty()) {
+                        index.get(field).remove(value);
+                    }
                 }
             }
         }
+    }
+
+    /** The field's text, or each element's of a list-valued field ({@code backchannel_providers}); none for null. */
+    private static List<String> texts(ObjectNode object, String field) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (value.isArray()) {
+            List<String> texts = new java.util.ArrayList<>();
+            value.forEach(element -> texts.add(element.asText()));
+            return texts;
+        }
+        return List.of(value.asText());
     }
 }

@@ -78,7 +78,7 @@ final class ProviderFields {
     }
 
     private static boolean clientIdTaken(FakeState state, String clientId, Integer exceptPk) {
-        return state.oauth2Providers.values().stream().anyMatch(p -> clientId.equals(Json.text(p, "client_id"))
+        return state.oauth2Providers.having("client_id", clientId).stream().anyMatch(p -> clientId.equals(Json.text(p, "client_id"))
                 && (exceptPk == null || p.get("pk").asInt() != exceptPk));
     }
 

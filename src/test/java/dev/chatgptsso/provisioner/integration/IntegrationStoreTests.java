@@ -132,5 +132,6 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertNotSame(stale, given);
         assertEquals("written meanwhile", given.failureDetail, "a stale copy is replaced by a fresh read");
         assertTrue(store.tryLease(id, "other-process", Duration.ofMinutes(1)).isPresent(), "the lease was released after the work");
+        store.releaseLease(id, "other-process");
     }
 }
