@@ -239,7 +239,8 @@ public final class BenchDriver {
         long wall = (System.nanoTime() - start) / 1000;
         String cpu = cpuPer(serviceCpu, fakeCpu, tenants, "tenant");
         String machineCpu = MachineCpu.now().since(machineBefore, serviceCpu, fakeCpu, tenants);
-        String serviceThreads = ThreadCpu.since(threadsBefore, ThreadCpu.of("BENCH_SERVICE_PID"), tenants);
+        String serviceThreads = ThreadCpu.since(threadsBefore, ThreadCpu.of("BENCH_SERVICE_PID"), tenants,
+                serviceCpu < 0 ? -1 : cpuMillis("BENCH_SERVICE_PID") - serviceCpu);
         errors.forEach(e -> System.out.println("  error: " + e));
         int calls = fakeCount() - logStart;
         int roundTrips = probe.register().depth() + probe.cold().depth() + probe.finalise().depth();
@@ -579,15 +580,25 @@ public final class BenchDriver {
             return groups;
         }
 
-        /** "executor-thread 6.1, vert.x-eventloop 2.3, ... ms" (largest first, groups under 0.05 ms left out). */
-        static String since(Map<String, Long> before, Map<String, Long> after, int count) {
+        /**
+         * "executor-thread 6.1, vert.x-eventloo 2.3, ..., threads that ended or are not listed 1.2 ms" (largest first,
+         * groups under 0.05 ms left out; the last part is the process's own figure, {@code processMillis}, less the
+         * groups listed).
+         */
+        static String since(Map<String, Long> before, Map<String, Long> after, int count, long processMillis) {
             if (after.isEmpty() || count <= 0) return "";
-            return after.entrySet().stream()
+            List<Map.Entry<String, Double>> groups = after.entrySet().stream()
                     .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / (double) count))
                     .filter(e -> e.getValue() >= 0.05)
                     .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                    .map(e -> fmt("%s %.1f", e.getKey(), e.getValue()))
-                    .collect(java.util.stream.Collectors.joining(", ", "", " ms"));
+                    .toList();
+            String listed = groups.stream().map(e -> fmt("%s %.1f", e.getKey(), e.getValue()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            if (processMillis >= 0) {
+                double rest = processMillis / (double) count - groups.stream().mapToDouble(Map.Entry::getValue).sum();
+                listed += fmt(", threads that ended or are not listed %.1f", Math.max(0, rest));
+            }
+            return listed + " ms";
         }
     }
 
