@@ -76,7 +76,7 @@ public class InstanceCatalog {
     public AuthentikVersion detectVersion(AuthentikInstance instance, AuthentikClient client) {
         AuthentikVersion version = readVersion(client);
         if (!version.raw().equals(instance.version)) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
             QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
                     .createQuery("update AuthentikInstance set version = ?1, checkedAt = ?2 where id = ?3")
                     .setParameter(1, version.raw()).setParameter(2, now).setParameter(3, instance.id).executeUpdate());

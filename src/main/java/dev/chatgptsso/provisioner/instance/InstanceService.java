@@ -260,7 +260,8 @@ public class InstanceService {
         return parallel.start(work);
     }
 
+    /** Now, to the microsecond PostgreSQL keeps: the registration's answer shows the times a read of the instance would. */
     private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC);
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 }

@@ -46,8 +46,10 @@ class InstanceResourceTests extends ApiTestSupport {
         assertFalse(body.contains(FakeAuthentik.ADMIN_TOKEN));
         assertTrue(fake.count("GET", "/api/v3/admin/version/") >= 1);
 
+        String checkedAt = io.restassured.path.json.JsonPath.from(body).getString("checkedAt");
         String list = admin().get("/api/v1/tenants/{t}/instances", tenant).then().statusCode(200)
-                .body("$", hasSize(1)).body("name", hasItem("production")).extract().asString();
+                .body("$", hasSize(1)).body("name", hasItem("production"))
+                .body("[0].checkedAt", equalTo(checkedAt)).extract().asString();
         assertFalse(list.contains(FakeAuthentik.ADMIN_TOKEN));
 
         String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
