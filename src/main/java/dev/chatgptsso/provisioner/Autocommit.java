@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
@@ -41,6 +44,14 @@ public class Autocommit {
     /** True when no JTA transaction is active, so each statement commits on its own. */
     public static boolean outsideTransaction() {
         return !QuarkusTransaction.isActive();
+    }
+
+    /**
+     * Now, to the microsecond PostgreSQL keeps: a record answered from memory shows the times a read of its row
+     * would (the driver sends nanoseconds, the column rounds them away).
+     */
+    public static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
     }
 
     /**

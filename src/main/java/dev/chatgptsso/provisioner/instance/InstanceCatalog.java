@@ -20,7 +20,6 @@ import dev.chatgptsso.provisioner.Autocommit;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public class InstanceCatalog {
     public AuthentikVersion detectVersion(AuthentikInstance instance, AuthentikClient client) {
         AuthentikVersion version = readVersion(client);
         if (!version.raw().equals(instance.version)) {
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+            OffsetDateTime now = Autocommit.now();
             QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
                     .createQuery("update AuthentikInstance set version = ?1, checkedAt = ?2 where id = ?3")
                     .setParameter(1, version.raw()).setParameter(2, now).setParameter(3, instance.id).executeUpdate());

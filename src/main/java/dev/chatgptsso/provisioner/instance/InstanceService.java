@@ -1,5 +1,6 @@
 package dev.chatgptsso.provisioner.instance;
 
+import dev.chatgptsso.provisioner.Autocommit;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
@@ -15,8 +16,6 @@ import dev.chatgptsso.provisioner.web.ProblemType;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -114,7 +113,7 @@ public class InstanceService {
         instance.caBundlePem = caBundle;
         instance.version = version.raw();
         instance.status = "ready";
-        instance.checkedAt = now();
+        instance.checkedAt = Autocommit.now();
         instance.createdAt = instance.checkedAt;
         try {
             instances.add(instance);
@@ -179,16 +178,16 @@ public class InstanceService {
         try {
             AuthentikVersion version = InstanceCatalog.readVersion(client);
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new InstanceApi.InstanceHealth(instance.id, true, true, version.raw(), version.isSupported(), latency, null, now());
+            return new InstanceApi.InstanceHealth(instance.id, true, true, version.raw(), version.isSupported(), latency, null, Autocommit.now());
         } catch (AuthentikCallException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             boolean answered = e.kind() == AuthentikCallException.Kind.HTTP;
             // only a 401/403 judges the token; an error answer, no answer or an open circuit says nothing about it
             Boolean tokenValid = answered && (e.isStatus(401) || e.isStatus(403)) ? Boolean.FALSE : null;
-            return new InstanceApi.InstanceHealth(instance.id, answered, tokenValid, null, null, latency, e.getMessage(), now());
+            return new InstanceApi.InstanceHealth(instance.id, answered, tokenValid, null, null, latency, e.getMessage(), Autocommit.now());
         } catch (ProblemException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), now());
+            return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), Autocommit.now());
         }
     }
 
@@ -260,8 +259,4 @@ public class InstanceService {
         return parallel.start(work);
     }
 
-    /** Now, to the microsecond PostgreSQL keeps: the registration's answer shows the times a read of the instance would. */
-    private static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
 }

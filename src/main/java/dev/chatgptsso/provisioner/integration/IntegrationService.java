@@ -1,5 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
+import dev.chatgptsso.provisioner.Autocommit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
@@ -144,7 +145,7 @@ public class IntegrationService {
         draft.authorizationFlowSlug = request.authorizationFlowSlug();
         draft.signingKeyId = request.signingKeyId();
         draft.authentikVersion = instance.version;
-        draft.createdAt = IntegrationStore.now();
+        draft.createdAt = Autocommit.now();
         draft.updatedAt = draft.createdAt;
         draft.leaseOwner = process.id();
         draft.leaseUntil = draft.createdAt.plus(config.reconciler().lease());

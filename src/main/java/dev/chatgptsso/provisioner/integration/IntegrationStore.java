@@ -8,8 +8,6 @@ import dev.chatgptsso.provisioner.Autocommit;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -123,7 +121,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         try {
             return autocommit.session(session -> {
                 change.accept(current);
-                current.updatedAt = now();
+                current.updatedAt = Autocommit.now();
                 session.update(current);
                 return current;
             });
@@ -146,7 +144,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
                     throw new IllegalStateException("integration " + id + " does not exist");
                 }
                 change.accept(integration);
-                integration.updatedAt = now();
+                integration.updatedAt = Autocommit.now();
                 session.update(integration);
                 return integration;
             });
@@ -154,7 +152,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         return QuarkusTransaction.requiringNew().call(() -> {
             Integration integration = findById(id);
             change.accept(integration);
-            integration.updatedAt = now();
+            integration.updatedAt = Autocommit.now();
             return integration;
         });
     }
@@ -255,11 +253,6 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     /** (page - 1) * size without int overflow (page 9999999 of 1000 is past any end: an empty page, not a negative offset). */
     static int offset(int page, int size) {
         return (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * size);
-    }
-
-    /** Now, to the microsecond PostgreSQL keeps: a record answered from memory shows the times a read of it would. */
-    static OffsetDateTime now() {
-        return OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     static String uniqueConstraint(Throwable failure) {

@@ -1,5 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
+import dev.chatgptsso.provisioner.Autocommit;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.telemetry.Telemetry;
@@ -51,7 +52,7 @@ final class StepLog implements AuthentikCallObserver {
 
     private void record(String outcome, String method, String path, Integer status, Long millis, String detail) {
         long sequence = writer.add(new StepWriter.Row(integrationId, step, outcome, method, path, status, millis, detail, actor,
-                IntegrationStore.now()));
+                Autocommit.now()));
         lastRow.accumulateAndGet(sequence, Math::max);
     }
 

@@ -9,9 +9,6 @@ import io.quarkus.cache.CaffeineCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.hibernate.exception.ConstraintViolationException;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +36,7 @@ public class TenantService {
         Tenant tenant = new Tenant();
         tenant.id = request.id();
         tenant.displayName = request.displayName().strip();
-        // PostgreSQL keeps microseconds: the remembered tenant shows the time the row holds
-        tenant.createdAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        tenant.createdAt = Autocommit.now();
         try {
             autocommit.insert(tenant);
         } catch (ConstraintViolationException e) {
