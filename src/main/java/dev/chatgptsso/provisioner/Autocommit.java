@@ -59,10 +59,7 @@ public class Autocommit {
      * one in a transaction of its own (it never joins the caller's).
      */
     public int statement(String sql, Object... parameters) {
-        if (QuarkusTransaction.isActive()) {
-            return QuarkusTransaction.requiringNew().call(() -> execute(sql, parameters));
-        }
-        return execute(sql, parameters);
+        return onItsOwn(() -> execute(sql, parameters));
     }
 
     /**
@@ -70,10 +67,12 @@ public class Autocommit {
      * the number from the first row it returned, or empty when it touched no row.
      */
     public OptionalLong statementReturningLong(String sql, Object... parameters) {
-        if (QuarkusTransaction.isActive()) {
-            return QuarkusTransaction.requiringNew().call(() -> executeReturningLong(sql, parameters));
-        }
-        return executeReturningLong(sql, parameters);
+        return onItsOwn(() -> executeReturningLong(sql, parameters));
+    }
+
+    /** Runs JDBC work that must commit on its own: as it is outside a transaction, in a transaction of its own inside one. */
+    private static <R> R onItsOwn(java.util.function.Supplier<R> work) {
+        return outsideTransaction() ? work.get() : QuarkusTransaction.requiringNew().call(work::get);
     }
 
     private OptionalLong executeReturningLong(String sql, Object... parameters) {
