@@ -21,9 +21,11 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code provisioner.step} (timer): tags {@code step}, {@code outcome} ({@code ok}|{@code failed})</li>
- *   <li>{@code provisioner.authentik.call} (timer): tags {@code instance}, {@code operation}
+ *   <li>{@code provisioner.authentik.call} (timer: count, sum and maximum): tags {@code instance}, {@code operation}
  *       ({@code GET providers/oauth2/{pk}/}), {@code status} (HTTP status, or {@code timeout},
  *       {@code unreachable}, {@code refused}, {@code circuit-open})</li>
+ *   <li>{@code provisioner.authentik.call.duration} (timer with histogram buckets): the same calls over all instances,
+ *       tags {@code operation}, {@code status}</li>
  * </ul>
  * Integrations by status and the reconciler backlog are gauges of {@code IntegrationGauges}; the
  * catalog cache's hit ratio comes from Caffeine's {@code cache.gets} meters.
@@ -39,8 +41,9 @@ public class Telemetry {
     private static final Pattern SLUG_AFTER = Pattern.compile("(core/applications|flows/instances|application/o|application/saml)/[^/?{]+/");
 
     /**
-     * Histogram buckets of both timers. Fixed and few, because the call timer exists per instance: a percentile
-     * histogram would keep about 70 buckets per instance, operation and status, tens of kilobytes per tenant.
+     * Histogram buckets of the step timer and of the call timer over all instances: fixed and few. The timer per
+     * instance has none: twelve bucket series per instance, operation and status made a scrape tens of kilobytes per
+     * tenant, and the service's memory grew with them.
      */
     static final Duration[] BUCKETS = Stream.of(5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000)
             .map(Duration::ofMillis).toArray(Duration[]::new);
@@ -49,6 +52,7 @@ public class Telemetry {
     private final Tracer tracer;
     /** Timers already registered, by their tags: a lookup here is cheaper than building a meter id on every call. */
     private final Map<CallTimer, Timer> callTimers = new ConcurrentHashMap<>();
+    private final Map<CallTimer, Timer> callDurations = new ConcurrentHashMap<>();
     private final Map<StepTimer, Timer> stepTimers = new ConcurrentHashMap<>();
 
     private record CallTimer(String instanceId, String operation, String status) {}
@@ -84,8 +88,12 @@ public class Telemetry {
         }
         span.end();
         callTimers.computeIfAbsent(new CallTimer(instanceId, operation, status), key -> Timer.builder("provisioner.authentik.call")
-                .description("calls to authentik, per attempt")
+                .description("calls to authentik, per attempt and instance")
                 .tag("instance", key.instanceId()).tag("operation", key.operation()).tag("status", key.status())
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+        callDurations.computeIfAbsent(new CallTimer("", operation, status), key -> Timer.builder("provisioner.authentik.call.duration")
+                .description("calls to authentik, per attempt, all instances")
+                .tag("operation", key.operation()).tag("status", key.status())
                 .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
