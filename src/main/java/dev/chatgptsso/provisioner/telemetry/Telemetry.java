@@ -6,6 +6,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The service's own metrics and spans: one span and one timer sample per workflow step and per
@@ -59,9 +61,15 @@ public class Telemetry {
 
     private record StepTimer(String step, boolean failed) {}
 
-    Telemetry(MeterRegistry registry, Tracer tracer) {
+    /**
+     * With the SDK disabled ({@code quarkus.otel.sdk.disabled}, the default) Quarkus still hands out an SDK tracer
+     * that records every span and sends it nowhere; the spans here then come from a no-op tracer instead, so an
+     * untraced deployment builds no spans, and its metrics carry no exemplars pointing at traces nobody keeps.
+     */
+    Telemetry(MeterRegistry registry, Tracer tracer,
+            @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "false") boolean tracingDisabled) {
         this.registry = registry;
-        this.tracer = tracer;
+        this.tracer = tracingDisabled ? TracerProvider.noop().get("chatgpt-sso-provisioner") : tracer;
     }
 
     /** A step of one operation on one integration; ended by {@link StepSpan#end(boolean)}. */
