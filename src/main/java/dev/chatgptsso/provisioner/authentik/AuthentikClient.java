@@ -215,9 +215,23 @@ public final class AuthentikClient {
     }
 
     private <T> T call(String method, String path, boolean idempotent, Supplier<RestResponse<T>> invocation) {
+        String operation = Telemetry.operation(method, path);
+        try {
+            return attempt(method, path, operation, idempotent, invocation);
+        } catch (AuthentikCallException e) {
+            if (e.kind() == AuthentikCallException.Kind.CIRCUIT_OPEN) {
+                // refused before an attempt: counted like one, so an open circuit shows in the call meters and the step log
+                observer.called(method, path, null, 0, e);
+                telemetry.endCall(telemetry.startCall(observer.traceParent(), instanceId, method, operation, observer.integrationTag()),
+                        instanceId, operation, statusTag(e), 0, true);
+            }
+            throw e;
+        }
+    }
+
+    private <T> T attempt(String method, String path, String operation, boolean idempotent, Supplier<RestResponse<T>> invocation) {
         return guard.run(method, path, idempotent, () -> {
             long start = System.nanoTime();
-            String operation = Telemetry.operation(method, path);
             Span span = telemetry.startCall(observer.traceParent(), instanceId, method, operation, observer.integrationTag());
             try (Scope ignored = span.makeCurrent()) {
                 RestResponse<T> response = invocation.get();
@@ -227,11 +241,15 @@ public final class AuthentikClient {
             } catch (RuntimeException e) {
                 AuthentikCallException failure = translate(method, path, e);
                 observer.called(method, path, failure.status(), elapsedMillis(start), failure);
-                telemetry.endCall(span, instanceId, operation, failure.status() != null ? String.valueOf(failure.status())
-                        : failure.kind().name().toLowerCase(), System.nanoTime() - start, true);
+                telemetry.endCall(span, instanceId, operation, statusTag(failure), System.nanoTime() - start, true);
                 throw failure;
             }
         });
+    }
+
+    /** authentik's HTTP status, or how the call failed without one: {@code timeout}, {@code unreachable}, {@code circuit-open}. */
+    private static String statusTag(AuthentikCallException failure) {
+        return failure.status() != null ? String.valueOf(failure.status()) : failure.kind().name().toLowerCase().replace('_', '-');
     }
 
     private <T> Optional<T> find(String path, Supplier<RestResponse<T>> invocation) {

@@ -54,10 +54,12 @@ public class Telemetry {
     private final Tracer tracer;
     /** Timers already registered, by their tags: a lookup here is cheaper than building a meter id on every call. */
     private final Map<CallTimer, Timer> callTimers = new ConcurrentHashMap<>();
-    private final Map<CallTimer, Timer> callDurations = new ConcurrentHashMap<>();
+    private final Map<CallDuration, Timer> callDurations = new ConcurrentHashMap<>();
     private final Map<StepTimer, Timer> stepTimers = new ConcurrentHashMap<>();
 
     private record CallTimer(String instanceId, String operation, String status) {}
+
+    private record CallDuration(String operation, String status) {}
 
     private record StepTimer(String step, boolean failed) {}
 
@@ -99,7 +101,7 @@ public class Telemetry {
                 .description("calls to authentik, per attempt and instance")
                 .tag("instance", key.instanceId()).tag("operation", key.operation()).tag("status", key.status())
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
-        callDurations.computeIfAbsent(new CallTimer("", operation, status), key -> Timer.builder("provisioner.authentik.call.duration")
+        callDurations.computeIfAbsent(new CallDuration(operation, status), key -> Timer.builder("provisioner.authentik.call.duration")
                 .description("calls to authentik, per attempt, all instances")
                 .tag("operation", key.operation()).tag("status", key.status())
                 .serviceLevelObjectives(BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);

@@ -2,6 +2,8 @@ package dev.chatgptsso.provisioner.authentik;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The authentik client's fault tolerance: a throttled call (429) is repeated after authentik's
  * {@code Retry-After}, also when it is a write (authentik did not act on it); one instance that keeps
  * failing opens its own circuit breaker and is then not called at all, while another instance on
- * another authentik is served as usual.
+ * another authentik is served as usual; the calls it refuses show in the call meters and the integration's events.
  */
 @QuarkusTest
 class ResilienceTests extends ApiTestSupport {
@@ -88,6 +90,17 @@ class ResilienceTests extends ApiTestSupport {
         admin().get("/api/v1/tenants/{t}/instances/{id}/health", sickIds[0], sickIds[1]).then().statusCode(200)
                 .body("reachable", equalTo(false)).body("detail", containsString("circuit open"));
         assertEquals(sentBefore, (int) sick.count("GET", VERSION), "an open circuit sends nothing");
+        assertTrue(sample(metrics(), "provisioner_authentik_call_seconds_count", "instance=\"" + sickIds[1] + "\"",
+                "operation=\"GET admin/version/\"", "status=\"circuit-open\"") >= 2, "calls the open circuit refused are counted");
+        int requestsBefore = sick.requestCount();
+        createIntegration(sickIds[0], oidcRequest(sickIds[1], "chatgpt")).then().statusCode(503)
+                .body("type", equalTo("/problems/authentik-circuit-open"));
+        assertEquals(requestsBefore, sick.requestCount(), "a create on an open circuit sends nothing");
+        String refused = admin().get("/api/v1/tenants/{t}/integrations", sickIds[0]).then().statusCode(200)
+                .body("items", hasSize(1)).extract().path("items[0].id");
+        admin().get("/api/v1/tenants/{t}/integrations/{id}/events", sickIds[0], refused).then().statusCode(200)
+                .body("items.findAll { it.method != null && it.outcome == 'failed' && it.status == null }.detail",
+                        hasItem(containsString("not attempted")));
 
         admin().get("/api/v1/tenants/{t}/instances/{id}/health", healthyIds[0], healthyIds[1]).then().statusCode(200)
                 .body("reachable", equalTo(true)).body("tokenValid", equalTo(true));

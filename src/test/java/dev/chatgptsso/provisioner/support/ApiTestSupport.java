@@ -47,6 +47,29 @@ public abstract class ApiTestSupport {
         }
     }
 
+    /** The Prometheus exposition of {@code /q/metrics}. */
+    protected static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sum of the samples of {@code name} whose labels contain all of {@code labels}; -1 when there is none. */
+    protected static double sample(String metrics, String name, String... labels) {
+        double total = 0;
+        boolean found = false;
+        for (String line : metrics.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) continue;
+            boolean all = true;
+            for (String label : labels) all &= line.contains(label);
+            if (all) {
+                found = true;
+                int labelsEnd = line.indexOf("\"} "); // label values may hold braces ({pk}); the set ends at a quote and brace
+                String afterLabels = labelsEnd >= 0 ? line.substring(labelsEnd + 2) : line.substring(name.length());
+                total += Double.parseDouble(afterLabels.trim().split(" ")[0]); // an exemplar may follow the value
+            }
+        }
+        return found ? total : -1;
+    }
+
     protected static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON).accept(ContentType.JSON);
     }

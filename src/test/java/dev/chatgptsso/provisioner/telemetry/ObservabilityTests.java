@@ -1,6 +1,5 @@
 package dev.chatgptsso.provisioner.telemetry;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,27 +41,6 @@ class ObservabilityTests extends ApiTestSupport {
     @Inject
     IntegrationGauges gauges;
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static double sample(String metrics, String name, String... labels) {
-        double total = 0;
-        boolean found = false;
-        for (String line : metrics.split("\n")) {
-            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) continue;
-            boolean all = true;
-            for (String label : labels) all &= line.contains(label);
-            if (all) {
-                found = true;
-                int labelsEnd = line.indexOf("\"} "); // label values may hold braces ({pk}); the set ends at a quote and brace
-                String afterLabels = labelsEnd >= 0 ? line.substring(labelsEnd + 2) : line.substring(name.length());
-                total += Double.parseDouble(afterLabels.trim().split(" ")[0]); // an exemplar may follow the value
-            }
-        }
-        return found ? total : -1;
-    }
-
     @Test
     void authentikCallsAndStepsAreMeteredByOperationStatusAndOutcome() {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
@@ -87,6 +65,8 @@ class ObservabilityTests extends ApiTestSupport {
         assertTrue(instanceSeries.stream().allMatch(line -> line.matches("provisioner_authentik_call_seconds_(count|sum|max)\\{.*")),
                 "an instance adds its call counts, sums and maxima, no histogram and no fault-tolerance meters: " + instanceSeries.stream()
                         .filter(line -> !line.matches("provisioner_authentik_call_seconds_(count|sum|max)\\{.*")).findFirst().orElse(""));
+        assertFalse(after.lines().anyMatch(line -> line.startsWith("http_client_requests") || line.startsWith("ft_")),
+                "no REST-client timers (one series per URI) and no fault-tolerance meters (about 20 per instance)");
         String[] transactionalOk = {"operation=\"PUT core/transactional/applications/\"", "status=\"200\""};
         long buckets = after.lines().filter(line -> line.startsWith("provisioner_authentik_call_duration_seconds_bucket{")
                 && Arrays.stream(transactionalOk).allMatch(line::contains)).count();
