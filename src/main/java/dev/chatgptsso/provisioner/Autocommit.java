@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Map;
 import org.hibernate.Session;
 import org.hibernate.SessionFactory;
@@ -71,7 +72,7 @@ public class Autocommit {
     }
 
     /** Runs JDBC work that must commit on its own: as it is outside a transaction, in a transaction of its own inside one. */
-    private static <R> R onItsOwn(java.util.function.Supplier<R> work) {
+    private static <R> R onItsOwn(Supplier<R> work) {
         return outsideTransaction() ? work.get() : QuarkusTransaction.requiringNew().call(work::get);
     }
 

@@ -22,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -438,7 +439,7 @@ public class IntegrationService {
      * else a fresh read. {@code work} may change the copy it is given.
      */
     <T> T underLease(Integration integration, String actor, java.util.function.BiFunction<Integration, StepLog, T> work) {
-        java.util.OptionalLong version = store.tryLease(integration.id, process.id(), config.reconciler().lease());
+        OptionalLong version = store.tryLease(integration.id, process.id(), config.reconciler().lease());
         if (version.isEmpty()) {
             throw new ProblemException(ProblemType.INTEGRATION_BUSY, "another operation on this integration is in progress; retry shortly",
                     List.of(), Map.of("integrationId", integration.id));
