@@ -16,8 +16,7 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CaffeineCache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.logging.Log;
-import dev.chatgptsso.provisioner.Autocommit;
-import io.quarkus.narayana.jta.QuarkusTransaction;
+import dev.chatgptsso.provisioner.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
@@ -43,12 +42,10 @@ public class InstanceCatalog {
 
     private final Cache cache;
     private final InstanceRepository instances;
-    private final Autocommit autocommit;
 
-    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances, Autocommit autocommit) {
+    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances) {
         this.cache = cache;
         this.instances = instances;
-        this.autocommit = autocommit;
     }
 
     @SuppressWarnings("unchecked")
@@ -75,10 +72,8 @@ public class InstanceCatalog {
     public AuthentikVersion detectVersion(AuthentikInstance instance, AuthentikClient client) {
         AuthentikVersion version = readVersion(client);
         if (!version.raw().equals(instance.version)) {
-            OffsetDateTime now = Autocommit.now();
-            QuarkusTransaction.requiringNew().run(() -> instances.getEntityManager()
-                    .createQuery("update AuthentikInstance set version = ?1, checkedAt = ?2 where id = ?3")
-                    .setParameter(1, version.raw()).setParameter(2, now).setParameter(3, instance.id).executeUpdate());
+            OffsetDateTime now = Database.now();
+            instances.recordVersion(instance.id, version.raw(), now);
             Log.infof("instance %s: authentik version changed from %s to %s", instance.id, instance.version, version.raw());
             instance.version = version.raw();
             instance.checkedAt = now;
@@ -204,7 +199,7 @@ public class InstanceCatalog {
             Log.infof("instance %s: put the owned %s mapping back to the service's expression", instance.id, spec.purpose());
         }
         if (!found.pk().equals(instance.ownedMappings.get(spec.purpose()))) {
-            recordOwned(instance.id, spec.purpose(), found.pk());
+            instances.recordOwnedMapping(instance.id, spec.purpose(), found.pk());
             instance.ownedMappings.put(spec.purpose(), found.pk());
         }
         return found.pk();
@@ -214,17 +209,11 @@ public class InstanceCatalog {
         return client.mappingsNamed(spec.kind(), spec.name()).stream().filter(m -> spec.name().equals(m.name())).findFirst();
     }
 
-    private void recordOwned(UUID instanceId, String purpose, String pk) {
-        autocommit.statement("update authentik_instance set owned_mappings = owned_mappings || jsonb_build_object(?::text, ?::text) where id = ?",
-                purpose, pk, instanceId);
-    }
-
     /** Forgets a deleted owned mapping, in the cache and on the instance record. */
     public void forgetOwned(AuthentikInstance instance, String purpose) {
         cache.invalidate(new Key(instance.id, "owned", purpose)).await().indefinitely();
         instance.ownedMappings.remove(purpose);
-        autocommit.statement("update authentik_instance set owned_mappings = owned_mappings - ?::text where id = ?",
-                purpose, instance.id);
+        instances.forgetOwnedMapping(instance.id, purpose);
     }
 
     public static ProblemException prerequisite(String detail, String field) {

@@ -1,6 +1,6 @@
 package dev.chatgptsso.provisioner.instance;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
@@ -14,12 +14,12 @@ import dev.chatgptsso.provisioner.tenant.TenantService;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
 import io.quarkus.logging.Log;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -113,12 +113,13 @@ public class InstanceService {
         instance.caBundlePem = caBundle;
         instance.version = version.raw();
         instance.status = "ready";
-        instance.checkedAt = Autocommit.now();
+        instance.checkedAt = Database.now();
         instance.createdAt = instance.checkedAt;
         try {
             instances.add(instance);
-        } catch (RuntimeException e) {
-            if (instances.nameTaken(tenantId, name)) {
+        } catch (Database.UniqueViolation e) {
+            if (InstanceRepository.NAME_UNIQUE.equals(e.constraint())) {
+                // registered meanwhile by a concurrent request
                 throw new ProblemException(ProblemType.INSTANCE_EXISTS, "tenant '" + tenantId + "' already has an instance named '" + name + "'");
             }
             throw e;
@@ -157,7 +158,7 @@ public class InstanceService {
 
     public List<AuthentikInstance> list(String tenantId) {
         tenants.require(tenantId);
-        return QuarkusTransaction.joiningExisting().call(() -> instances.ofTenant(tenantId));
+        return instances.ofTenant(tenantId);
     }
 
     public AuthentikInstance require(String tenantId, UUID instanceId) {
@@ -178,33 +179,31 @@ public class InstanceService {
         try {
             AuthentikVersion version = InstanceCatalog.readVersion(client);
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new InstanceApi.InstanceHealth(instance.id, true, true, version.raw(), version.isSupported(), latency, null, Autocommit.now());
+            return new InstanceApi.InstanceHealth(instance.id, true, true, version.raw(), version.isSupported(), latency, null, Database.now());
         } catch (AuthentikCallException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
             boolean answered = e.kind() == AuthentikCallException.Kind.HTTP;
             // only a 401/403 judges the token; an error answer, no answer or an open circuit says nothing about it
             Boolean tokenValid = answered && (e.isStatus(401) || e.isStatus(403)) ? Boolean.FALSE : null;
-            return new InstanceApi.InstanceHealth(instance.id, answered, tokenValid, null, null, latency, e.getMessage(), Autocommit.now());
+            return new InstanceApi.InstanceHealth(instance.id, answered, tokenValid, null, null, latency, e.getMessage(), Database.now());
         } catch (ProblemException e) {
             long latency = (System.nanoTime() - start) / 1_000_000;
-            return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), Autocommit.now());
+            return new InstanceApi.InstanceHealth(instance.id, true, true, null, false, latency, e.getMessage(), Database.now());
         }
     }
 
     /** Re-encrypts every stored token still under an older key with the newest one; returns how many it changed. */
     public InstanceApi.ReEncryption reencryptTokens() {
-        List<UUID> ids = QuarkusTransaction.requiringNew().call(() -> instances.findAll().stream().map(i -> i.id).toList());
+        List<UUID> ids = instances.allIds();
         int changed = 0;
         for (UUID id : ids) {
-            boolean updated = QuarkusTransaction.requiringNew().call(() -> {
-                AuthentikInstance instance = instances.findById(id);
-                if (instance == null || cipher.isCurrent(instance.apiTokenCiphertext)) {
-                    return false;
-                }
-                instance.apiTokenCiphertext = cipher.encrypt(cipher.decrypt(instance.apiTokenCiphertext, id.toString()), id.toString());
-                return true;
-            });
-            if (updated) {
+            Optional<String> stored = instances.find(id).map(instance -> instance.apiTokenCiphertext);
+            if (stored.isEmpty() || cipher.isCurrent(stored.get())) {
+                continue;
+            }
+            String replacement = cipher.encrypt(cipher.decrypt(stored.get(), id.toString()), id.toString());
+            // a concurrent re-encryption that wrote first has done this token's work
+            if (instances.replaceCiphertext(id, stored.get(), replacement)) {
                 changed++;
             }
         }

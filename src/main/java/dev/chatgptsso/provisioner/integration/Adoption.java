@@ -1,6 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Application;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.CertificateKeyPair;
@@ -48,7 +48,7 @@ class Adoption {
         integration.applicationPk = UUID.fromString(app.pk());
         integration.providerPk = app.provider();
         integration.authentikVersion = instance.version;
-        integration.createdAt = Autocommit.now();
+        integration.createdAt = Database.now();
         integration.updatedAt = integration.createdAt;
         String model = summary.metaModelName() == null ? "" : summary.metaModelName();
         if (model.equals(ChatGptOidcRecipe.PROVIDER_MODEL)) {

@@ -6,13 +6,12 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -37,12 +36,12 @@ class Idempotency {
             .build();
     private static final Duration MINIMUM_RETENTION = Duration.ofHours(24);
 
-    private final EntityManager entityManager;
+    private final Database database;
     private final ObjectMapper json;
     private final Duration retention;
 
-    Idempotency(EntityManager entityManager, ObjectMapper json, ProvisionerConfig config) {
-        this.entityManager = entityManager;
+    Idempotency(Database database, ObjectMapper json, ProvisionerConfig config) {
+        this.database = database;
         this.json = json;
         this.retention = config.idempotency().retention().compareTo(MINIMUM_RETENTION) < 0 ? MINIMUM_RETENTION
                 : config.idempotency().retention();
@@ -60,6 +59,10 @@ class Idempotency {
         record Busy(UUID integrationId, boolean abandoned) implements Claim {}
     }
 
+    /** A key's row: what it was first used for, and how far that request got. */
+    private record Stored(String operation, String fingerprint, String state, Integer status, String body, UUID integrationId,
+            boolean abandoned) {}
+
     /** SHA-256 of the operation, its target and the canonical JSON of the body. */
     static String fingerprint(String operation, UUID target, Object body) {
         try {
@@ -76,62 +79,53 @@ class Idempotency {
     }
 
     Claim claim(String tenantId, String key, String operation, String fingerprint, Duration abandonedAfter) {
-        int inserted = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+        int inserted = database.update(
                 "insert into idempotency_record (tenant_id, idem_key, operation, request_fingerprint, state, created_at, expires_at) "
-                        + "values (?1, ?2, ?3, ?4, 'in_progress', now(), now() + make_interval(secs => ?5)) on conflict do nothing")
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, operation).setParameter(4, fingerprint)
-                .setParameter(5, (double) retention.toSeconds()).executeUpdate());
+                        + "values (?, ?, ?, ?, 'in_progress', now(), now() + make_interval(secs => ?)) on conflict do nothing",
+                tenantId, key, operation, fingerprint, (double) retention.toSeconds());
         if (inserted == 1) {
             return new Claim.Fresh();
         }
-        List<Object[]> rows = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
+        List<Stored> rows = database.query(
                 "select operation, request_fingerprint, state, response_status, cast(response_body as text), integration_id, "
-                        + "created_at < now() - make_interval(secs => ?3) from idempotency_record where tenant_id = ?1 and idem_key = ?2",
-                Object[].class)
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, (double) abandonedAfter.toSeconds()).getResultList());
+                        + "created_at < now() - make_interval(secs => ?) from idempotency_record where tenant_id = ? and idem_key = ?",
+                row -> new Stored(row.getString(1), row.getString(2), row.getString(3), Database.integer(row, "response_status"),
+                        row.getString(5), Database.uuid(row, "integration_id"), row.getBoolean(7)),
+                (double) abandonedAfter.toSeconds(), tenantId, key);
         if (rows.isEmpty()) {
             // expired and purged between the two statements: claim again
             return claim(tenantId, key, operation, fingerprint, abandonedAfter);
         }
-        Object[] row = rows.get(0);
-        if (!operation.equals(row[0]) || !fingerprint.equals(row[1])) {
-            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "Idempotency-Key was first used with a different request" + (operation.equals(row[0]) ? " body" : " (" + row[0] + ")"),
-                    List.of(), row[5] == null ? Map.of() : Map.of("integrationId", row[5]));
+        Stored stored = rows.get(0);
+        if (!operation.equals(stored.operation()) || !fingerprint.equals(stored.fingerprint())) {
+            throw new ProblemException(ProblemType.IDEMPOTENCY_KEY_REUSED, "Idempotency-Key was first used with a different request"
+                    + (operation.equals(stored.operation()) ? " body" : " (" + stored.operation() + ")"),
+                    List.of(), stored.integrationId() == null ? Map.of() : Map.of("integrationId", stored.integrationId()));
         }
-        UUID integrationId = (UUID) row[5];
-        if ("completed".equals(row[2])) {
-            return new Claim.Replay(row[3] == null ? 201 : ((Number) row[3]).intValue(), parse((String) row[4]), integrationId);
+        if ("completed".equals(stored.state())) {
+            return new Claim.Replay(stored.status() == null ? 201 : stored.status(), parse(stored.body()), stored.integrationId());
         }
-        return new Claim.Busy(integrationId, Boolean.TRUE.equals(row[6]));
+        return new Claim.Busy(stored.integrationId(), stored.abandoned());
     }
 
     void attach(String tenantId, String key, UUID integrationId) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "update idempotency_record set integration_id = ?3 where tenant_id = ?1 and idem_key = ?2")
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, integrationId).executeUpdate());
+        database.update("update idempotency_record set integration_id = ? where tenant_id = ? and idem_key = ?", integrationId, tenantId, key);
     }
 
     /** Keeps the answer (already stripped of secrets) for repeats of this key. */
     void complete(String tenantId, String key, int status, JsonNode body) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "update idempotency_record set state = 'completed', response_status = ?3, response_body = cast(?4 as jsonb) "
-                        + "where tenant_id = ?1 and idem_key = ?2")
-                .setParameter(1, tenantId).setParameter(2, key).setParameter(3, status).setParameter(4, body == null ? null : body.toString())
-                .executeUpdate());
+        database.update("update idempotency_record set state = 'completed', response_status = ?, response_body = cast(? as jsonb) "
+                + "where tenant_id = ? and idem_key = ?", status, body == null ? null : body.toString(), tenantId, key);
     }
 
     /** Forgets the key, so the next request with it runs anew (after a 5xx, or when taking over an abandoned one). */
     void release(String tenantId, String key) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "delete from idempotency_record where tenant_id = ?1 and idem_key = ?2")
-                .setParameter(1, tenantId).setParameter(2, key).executeUpdate());
+        database.update("delete from idempotency_record where tenant_id = ? and idem_key = ?", tenantId, key);
     }
 
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void purgeExpired() {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "delete from idempotency_record where expires_at < now() and state = 'completed'").executeUpdate());
+        database.update("delete from idempotency_record where expires_at < now() and state = 'completed'");
     }
 
     private JsonNode parse(String text) {

@@ -50,9 +50,7 @@ public class IntegrationGauges {
     /** Reads the counts now. */
     public void refresh() {
         Map<IntegrationStatus, Long> counts = new EnumMap<>(IntegrationStatus.class);
-        for (Object[] row : store.countByStatus()) {
-            IntegrationStatus.of((String) row[0]).ifPresent(status -> counts.put(status, ((Number) row[1]).longValue()));
-        }
+        store.countByStatus().forEach((value, count) -> IntegrationStatus.of(value).ifPresent(status -> counts.put(status, count)));
         byStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
         backlog.set(reconciler.backlog());
     }

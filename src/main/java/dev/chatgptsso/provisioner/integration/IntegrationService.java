@@ -1,6 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.ProvisionerConfig;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
@@ -146,13 +146,13 @@ public class IntegrationService {
         draft.authorizationFlowSlug = request.authorizationFlowSlug();
         draft.signingKeyId = request.signingKeyId();
         draft.authentikVersion = instance.version;
-        draft.createdAt = Autocommit.now();
+        draft.createdAt = Database.now();
         draft.updatedAt = draft.createdAt;
         draft.leaseOwner = process.id();
         draft.leaseUntil = draft.createdAt.plus(config.reconciler().lease());
         try {
             return store.begin(draft);
-        } catch (IntegrationStore.UniqueViolation e) {
+        } catch (Database.UniqueViolation e) {
             throw integrationExists(app.slug(), store.liveForSlug(instance.id, app.slug()).map(i -> i.id).orElse(null));
         }
     }
@@ -371,7 +371,7 @@ public class IntegrationService {
         }
         try {
             store.begin(adopted);
-        } catch (IntegrationStore.UniqueViolation e) {
+        } catch (Database.UniqueViolation e) {
             throw integrationExists(request.applicationSlug(), store.liveForSlug(instance.id, request.applicationSlug()).map(i -> i.id).orElse(null));
         }
         StepLog log = log(adopted, actor);

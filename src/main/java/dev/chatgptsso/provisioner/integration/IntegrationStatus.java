@@ -34,18 +34,4 @@ public enum IntegrationStatus {
     public static Optional<IntegrationStatus> of(String value) {
         return Arrays.stream(values()).filter(s -> s.value.equals(value)).findFirst();
     }
-
-    /** Stores the lower-case API value, which the partial unique index on live integrations names. */
-    @jakarta.persistence.Converter
-    public static class Converter implements jakarta.persistence.AttributeConverter<IntegrationStatus, String> {
-        @Override
-        public String convertToDatabaseColumn(IntegrationStatus status) {
-            return status == null ? null : status.value;
-        }
-
-        @Override
-        public IntegrationStatus convertToEntityAttribute(String value) {
-            return value == null ? null : of(value).orElseThrow(() -> new IllegalStateException("unknown status " + value));
-        }
-    }
 }

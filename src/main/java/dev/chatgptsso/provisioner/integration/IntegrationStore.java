@@ -1,22 +1,25 @@
 package dev.chatgptsso.provisioner.integration;
 
-import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
-import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.panache.common.Page;
-import io.quarkus.panache.common.Sort;
-import dev.chatgptsso.provisioner.Autocommit;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.chatgptsso.provisioner.Database;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * Persistence of integrations, their leases and their step log. Every method is one short
- * transaction of its own, so the workflow never holds a transaction open while it talks to authentik.
+ * Persistence of integrations, their leases and their step log. Every method is one SQL statement (a page is two)
+ * committed on its own, so the workflow never holds a transaction open while it talks to authentik.
  *
  * <p>State and authentik keys are committed durably. Step-log rows and lease renewals and releases
  * are committed without waiting for the WAL flush ({@code synchronous_commit = off}): they are
@@ -24,84 +27,90 @@ import java.util.function.Consumer;
  * at most its last few hundred milliseconds of them; a lost release only delays a lease's expiry.
  * That saves a disk flush per authentik call on the request's critical path.
  *
- * <p>Leases are single statements and go straight to JDBC, each its own transaction in autocommit (no
- * Hibernate session, no JTA transaction around one row); step-log rows are written in batches by the
- * {@link StepWriter}. The entity never writes the lease columns after its insert.
+ * <p>A record is changed by one version-checked UPDATE of every column but its identity, its creation time and its
+ * lease; only the lease statements write the lease. Step-log rows are written in batches by the {@link StepWriter}.
  */
 @ApplicationScoped
-public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID> {
+public class IntegrationStore {
     /** Prefix of a statement whose commit does not wait for the WAL flush; {@code set_config(..., true)} lasts until its commit. */
     private static final String RELAXED = "with relaxed as (select set_config('synchronous_commit', 'off', true)) ";
+    private static final TypeReference<ArrayList<String>> STRINGS = new TypeReference<>() {};
 
-    @Inject
-    Autocommit autocommit;
+    /** Written once, by the insert. */
+    private static final List<String> IDENTITY = List.of("id", "tenant_id", "instance_id", "created_at");
+    /** Written by the insert and by every update; keep in the order of {@link #changeable(Integration)}. */
+    private static final List<String> CHANGEABLE = List.of("protocol", "status", "app_name", "app_slug", "app_group",
+            "policy_engine_mode", "authorization_flow_slug", "signing_key_id", "authentik_version", "provider_name", "client_id",
+            "application_pk", "provider_pk", "property_mapping_pks", "issuer", "discovery_endpoint", "redirect_uris",
+            "login_redirect_uri", "failure_step", "failure_status", "failure_detail", "cleanup_pending", "adopted", "signing_key_pk",
+            "saml_entity_id", "saml_sso_url", "saml_slo_url", "saml_metadata_url", "saml_acs_url", "saml_audience",
+            "saml_certificate_pem", "certificate_fingerprint", "pending_operation", "pending_target", "deleted_at", "updated_at");
+    /** Written by the insert; afterwards only by the lease statements. */
+    private static final List<String> LEASE = List.of("lease_owner", "lease_until");
+    private static final Set<String> JSON_COLUMNS = Set.of("property_mapping_pks", "redirect_uris");
 
-    /** Thrown when a unique index refuses a new record. */
-    public static final class UniqueViolation extends RuntimeException {
-        final String constraint;
+    private static final String COLUMNS = String.join(", ", IDENTITY) + ", " + String.join(", ", CHANGEABLE) + ", "
+            + String.join(", ", LEASE) + ", row_version";
+    private static final String INSERT = "insert into integration (" + COLUMNS + ") values ("
+            + placeholders(IDENTITY) + ", " + placeholders(CHANGEABLE) + ", " + placeholders(LEASE) + ", ?)";
+    private static final String UPDATE = "update integration set "
+            + CHANGEABLE.stream().map(column -> column + " = " + placeholder(column)).collect(Collectors.joining(", "))
+            + ", row_version = row_version + 1 where id = ? and row_version = ?";
+    private static final String SELECT = "select " + COLUMNS + " from integration ";
+    private static final String LIVE = "status in ('provisioning', 'awaiting_finalise', 'active', 'deleting')";
+    /** How often {@link #update(UUID, Consumer)} reads again when another write lands between its read and its write. */
+    private static final int UPDATE_ATTEMPTS = 3;
 
-        UniqueViolation(String constraint) {
-            super("unique violation on " + constraint, null, false, false);
-            this.constraint = constraint;
-        }
+    private final Database database;
+
+    IntegrationStore(Database database) {
+        this.database = database;
     }
 
-    /** Inserts a new record, committed on its own. */
+    /** Inserts a new record; a unique index that refuses it (the live slug) raises {@link Database.UniqueViolation}. */
     public Integration begin(Integration draft) {
-        try {
-            autocommit.insertOnItsOwn(draft);
-        } catch (RuntimeException e) {
-            String constraint = uniqueConstraint(e);
-            if (constraint != null) {
-                throw new UniqueViolation(constraint);
-            }
-            throw e;
-        }
+        List<Object> values = new ArrayList<>(List.of(draft.id, draft.tenantId, draft.instanceId, draft.createdAt));
+        values.addAll(changeable(draft));
+        values.add(draft.leaseOwner);
+        values.add(draft.leaseUntil);
+        values.add(draft.rowVersion);
+        database.update(INSERT, values.toArray());
         return draft;
     }
 
-    /**
-     * The tenant's integration by id: a primary-key load, checked against the tenant afterwards; another tenant's id
-     * is simply not found. Outside a transaction (a GET) it reads through a stateless session in autocommit: no
-     * persistence context, no JTA transaction, no dirty-checking snapshot of its JSON columns.
-     */
+    /** The tenant's integration by id; another tenant's id is simply not found. */
     public Optional<Integration> find(String tenantId, UUID id) {
-        return autocommit.find(Integration.class, id).filter(integration -> tenantId.equals(integration.tenantId));
+        return database.first(SELECT + "where id = ? and tenant_id = ?", IntegrationStore::read, id, tenantId);
     }
 
     public Optional<Integration> byId(UUID id) {
-        if (Autocommit.outsideTransaction()) {
-            return autocommit.get(Integration.class, id);
-        }
-        return findByIdOptional(id);
+        return database.first(SELECT + "where id = ?", IntegrationStore::read, id);
     }
 
     /** The live integration (provisioning, awaiting_finalise, active or deleting) using the slug on the instance, if any. */
     public Optional<Integration> liveForSlug(UUID instanceId, String slug) {
-        return QuarkusTransaction.joiningExisting().call(() -> find("instanceId = ?1 and appSlug = ?2 and status in ?3",
-                instanceId, slug, LIVE).firstResultOptional());
+        return database.first(SELECT + "where instance_id = ? and app_slug = ? and " + LIVE + " limit 1", IntegrationStore::read,
+                instanceId, slug);
     }
-
-    private static final List<IntegrationStatus> LIVE = List.of(IntegrationStatus.PROVISIONING, IntegrationStatus.AWAITING_FINALISE,
-            IntegrationStatus.ACTIVE, IntegrationStatus.DELETING);
 
     /** Failed integrations on this instance and slug whose attempt may have left objects behind. */
     public List<Integration> failedForSlug(UUID instanceId, String slug) {
-        return QuarkusTransaction.joiningExisting().call(() -> list("instanceId = ?1 and appSlug = ?2 and status = ?3 and clientId is not null",
-                instanceId, slug, IntegrationStatus.FAILED));
+        return database.query(SELECT + "where instance_id = ? and app_slug = ? and status = 'failed' and client_id is not null "
+                + "order by created_at, id", IntegrationStore::read, instanceId, slug);
     }
 
     public record PageOf<T>(List<T> items, long total) {}
 
     public PageOf<Integration> page(String tenantId, Optional<IntegrationStatus> status, int page, int size) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            var query = status.isPresent()
-                    ? find("tenantId = ?1 and status = ?2", Sort.by("createdAt").and("id"), tenantId, status.get())
-                    : find("tenantId = ?1", Sort.by("createdAt").and("id"), tenantId);
-            long total = query.count();
-            List<Integration> items = query.page(Page.of(page - 1, size)).list();
-            return new PageOf<>(items, total);
-        });
+        String where = status.isPresent() ? "where tenant_id = ? and status = ? " : "where tenant_id = ? ";
+        Object[] parameters = status.isPresent() ? new Object[] {tenantId, status.get().value()} : new Object[] {tenantId};
+        long total = database.firstLong("select count(*) from integration " + where, parameters).orElse(0);
+        List<Object> paged = new ArrayList<>(List.of(parameters));
+        paged.add(size);
+        paged.add(offset(page, size));
+        List<Integration> items = database.query(SELECT + where + "order by created_at, id limit ? offset ?", IntegrationStore::read,
+                paged.toArray());
+        return new PageOf<>(items, total);
     }
 
     /**
@@ -109,52 +118,45 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * row again: one version-checked UPDATE. When the row has changed since that copy was read or last written
      * (its version moved on), the change is applied to a fresh read instead, as {@link #update(UUID, Consumer)}
      * does; use the copy returned, not {@code current}, after that. Either way {@code current} has the change
-     * applied. Inside a transaction it is {@link #update(UUID, Consumer)} in a transaction of its own.
+     * applied.
      */
     public Integration update(Integration current, Consumer<Integration> change) {
-        if (!Autocommit.outsideTransaction()) {
-            Integration written = update(current.id, change);
-            change.accept(current);
-            return written;
+        change.accept(current);
+        current.updatedAt = Database.now();
+        if (write(current)) {
+            return current;
         }
-        long versionBefore = current.rowVersion;
-        try {
-            return autocommit.session(session -> {
-                change.accept(current);
-                current.updatedAt = Autocommit.now();
-                session.update(current);
-                return current;
-            });
-        } catch (org.hibernate.StaleStateException | jakarta.persistence.OptimisticLockException staleCopy) {
-            current.rowVersion = versionBefore;
-            return update(current.id, change);
-        }
+        return update(current.id, change);
     }
 
     /**
-     * Loads the record, applies {@code change} and commits; returns the committed state. The write is checked
-     * against the version read (a concurrent change makes it fail instead of being overwritten). Outside a
-     * transaction that is a read and a version-checked UPDATE through a stateless session in autocommit.
+     * Reads the record, applies {@code change} and writes it in one version-checked UPDATE; returns what was written.
+     * A concurrent write between the read and the write is not overwritten: the change is applied to a fresh read.
      */
     public Integration update(UUID id, Consumer<Integration> change) {
-        if (Autocommit.outsideTransaction()) {
-            return autocommit.session(session -> {
-                Integration integration = session.get(Integration.class, id);
-                if (integration == null) {
-                    throw new IllegalStateException("integration " + id + " does not exist");
-                }
-                change.accept(integration);
-                integration.updatedAt = Autocommit.now();
-                session.update(integration);
-                return integration;
-            });
-        }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Integration integration = findById(id);
+        for (int attempt = 1; ; attempt++) {
+            Integration integration = byId(id).orElseThrow(() -> new IllegalStateException("integration " + id + " does not exist"));
             change.accept(integration);
-            integration.updatedAt = Autocommit.now();
-            return integration;
-        });
+            integration.updatedAt = Database.now();
+            if (write(integration)) {
+                return integration;
+            }
+            if (attempt == UPDATE_ATTEMPTS) {
+                throw new IllegalStateException("integration " + id + " kept changing under " + UPDATE_ATTEMPTS + " attempts to update it");
+            }
+        }
+    }
+
+    /** The version-checked UPDATE; on success the copy's version moves on with the row's. */
+    private boolean write(Integration integration) {
+        List<Object> values = changeable(integration);
+        values.add(integration.id);
+        values.add(integration.rowVersion);
+        if (database.update(UPDATE, values.toArray()) != 1) {
+            return false;
+        }
+        integration.rowVersion++;
+        return true;
     }
 
     /**
@@ -164,7 +166,7 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * still current, since every change to the record but the lease statements moves the version on.
      */
     public OptionalLong tryLease(UUID id, String owner, Duration duration) {
-        return autocommit.statementReturningLong("update integration set lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
+        return database.firstLong("update integration set lease_owner = ?, lease_until = now() + make_interval(secs => ?) "
                 + "where id = ? and (lease_until is null or lease_until < now() or lease_owner = ?) returning row_version",
                 owner, (double) duration.toMillis() / 1000, id, owner);
     }
@@ -185,25 +187,23 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
      * still pending and has had {@code settle} for late writes to land: what the reconciler finishes. Oldest first.
      */
     public List<UUID> unfinished(int limit, Duration settle) {
-        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
-                "select id from integration where " + UNFINISHED + " order by updated_at limit ?2", UUID.class)
-                .setParameter(1, (double) settle.toMillis() / 1000).setParameter(2, limit).getResultList());
+        return database.query("select id from integration where " + UNFINISHED + " order by updated_at limit ?",
+                row -> Database.uuid(row, "id"), (double) settle.toMillis() / 1000, limit);
     }
 
     /** How many records wait for the reconciler (its backlog). */
     public long unfinishedCount(Duration settle) {
-        return QuarkusTransaction.requiringNew().call(() -> ((Number) getEntityManager().createNativeQuery(
-                "select count(*) from integration where " + UNFINISHED)
-                .setParameter(1, (double) settle.toMillis() / 1000).getSingleResult()).longValue());
+        return database.firstLong("select count(*) from integration where " + UNFINISHED, (double) settle.toMillis() / 1000).orElse(0);
     }
 
     private static final String UNFINISHED = "(lease_until is null or lease_until < now()) and (status in ('provisioning', 'deleting') "
             + "or pending_operation is not null "
-            + "or (status = 'failed' and cleanup_pending and updated_at < now() - make_interval(secs => ?1)))";
+            + "or (status = 'failed' and cleanup_pending and updated_at < now() - make_interval(secs => ?)))";
 
-    public List<Object[]> countByStatus() {
-        return QuarkusTransaction.requiringNew().call(() -> getEntityManager().createNativeQuery(
-                "select status, count(*) from integration group by status", Object[].class).getResultList());
+    /** How many records there are in each status (statuses without one are absent). */
+    public Map<String, Long> countByStatus() {
+        return database.query("select status, count(*) from integration group by status",
+                row -> Map.entry(row.getString(1), row.getLong(2))).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     /** Step-log rows in one multi-row INSERT, in the order given (their ids follow it); see {@link StepWriter}. */
@@ -236,18 +236,15 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
     }
 
     private int statement(String sql, Object... parameters) {
-        return autocommit.statement(sql, parameters);
+        return database.update(sql, parameters);
     }
 
     public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            long total = getEntityManager().createQuery("select count(s) from IntegrationStep s where s.integrationId = ?1", Long.class)
-                    .setParameter(1, integrationId).getSingleResult();
-            List<IntegrationStep> items = getEntityManager()
-                    .createQuery("from IntegrationStep where integrationId = ?1 order by id", IntegrationStep.class)
-                    .setParameter(1, integrationId).setFirstResult(offset(page, size)).setMaxResults(size).getResultList();
-            return new PageOf<>(items, total);
-        });
+        long total = database.firstLong("select count(*) from integration_step where integration_id = ?", integrationId).orElse(0);
+        List<IntegrationStep> items = database.query("select id, integration_id, step, outcome, http_method, http_path, http_status, "
+                + "duration_ms, detail, actor, created_at from integration_step where integration_id = ? order by id limit ? offset ?",
+                IntegrationStore::readStep, integrationId, size, offset(page, size));
+        return new PageOf<>(items, total);
     }
 
     /** (page - 1) * size without int overflow (page 9999999 of 1000 is past any end: an empty page, not a negative offset). */
@@ -255,18 +252,90 @@ public class IntegrationStore implements PanacheRepositoryBase<Integration, UUID
         return (int) Math.min(Integer.MAX_VALUE, (long) (page - 1) * size);
     }
 
-    static String uniqueConstraint(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof org.hibernate.exception.ConstraintViolationException violation) {
-                String name = violation.getConstraintName();
-                if (name != null) {
-                    return name;
-                }
-            }
-            if (t instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return String.valueOf(sql.getMessage());
-            }
-        }
-        return null;
+    /** The values of {@link #CHANGEABLE}, in its order. */
+    private static List<Object> changeable(Integration i) {
+        return new ArrayList<>(Arrays.asList(i.protocol, i.status.value(), i.appName, i.appSlug, i.appGroup,
+                i.policyEngineMode, i.authorizationFlowSlug, i.signingKeyId, i.authentikVersion, i.providerName, i.clientId,
+                i.applicationPk, i.providerPk, json(i.propertyMappingPks), i.issuer, i.discoveryEndpoint, json(i.redirectUris),
+                i.loginRedirectUri, i.failureStep, i.failureStatus, i.failureDetail, i.cleanupPending, i.adopted, i.signingKeyPk,
+                i.samlEntityId, i.samlSsoUrl, i.samlSloUrl, i.samlMetadataUrl, i.samlAcsUrl, i.samlAudience,
+                i.samlCertificatePem, i.certificateFingerprint, i.pendingOperation, i.pendingTarget, i.deletedAt, i.updatedAt));
+    }
+
+    private static Integration read(ResultSet row) throws SQLException {
+        Integration i = new Integration();
+        i.id = Database.uuid(row, "id");
+        i.tenantId = row.getString("tenant_id");
+        i.instanceId = Database.uuid(row, "instance_id");
+        i.createdAt = Database.timestamp(row, "created_at");
+        i.protocol = row.getString("protocol");
+        String status = row.getString("status");
+        i.status = IntegrationStatus.of(status).orElseThrow(() -> new IllegalStateException("unknown integration status " + status));
+        i.appName = row.getString("app_name");
+        i.appSlug = row.getString("app_slug");
+        i.appGroup = row.getString("app_group");
+        i.policyEngineMode = row.getString("policy_engine_mode");
+        i.authorizationFlowSlug = row.getString("authorization_flow_slug");
+        i.signingKeyId = Database.uuid(row, "signing_key_id");
+        i.authentikVersion = row.getString("authentik_version");
+        i.providerName = row.getString("provider_name");
+        i.clientId = row.getString("client_id");
+        i.applicationPk = Database.uuid(row, "application_pk");
+        i.providerPk = Database.integer(row, "provider_pk");
+        i.propertyMappingPks = Database.json(row, "property_mapping_pks", STRINGS);
+        i.issuer = row.getString("issuer");
+        i.discoveryEndpoint = row.getString("discovery_endpoint");
+        i.redirectUris = Database.json(row, "redirect_uris", STRINGS);
+        i.loginRedirectUri = row.getString("login_redirect_uri");
+        i.failureStep = row.getString("failure_step");
+        i.failureStatus = Database.integer(row, "failure_status");
+        i.failureDetail = row.getString("failure_detail");
+        i.cleanupPending = row.getBoolean("cleanup_pending");
+        i.adopted = row.getBoolean("adopted");
+        i.signingKeyPk = Database.uuid(row, "signing_key_pk");
+        i.samlEntityId = row.getString("saml_entity_id");
+        i.samlSsoUrl = row.getString("saml_sso_url");
+        i.samlSloUrl = row.getString("saml_slo_url");
+        i.samlMetadataUrl = row.getString("saml_metadata_url");
+        i.samlAcsUrl = row.getString("saml_acs_url");
+        i.samlAudience = row.getString("saml_audience");
+        i.samlCertificatePem = row.getString("saml_certificate_pem");
+        i.certificateFingerprint = row.getString("certificate_fingerprint");
+        i.pendingOperation = row.getString("pending_operation");
+        i.pendingTarget = row.getString("pending_target");
+        i.deletedAt = Database.timestamp(row, "deleted_at");
+        i.updatedAt = Database.timestamp(row, "updated_at");
+        i.leaseOwner = row.getString("lease_owner");
+        i.leaseUntil = Database.timestamp(row, "lease_until");
+        i.rowVersion = row.getLong("row_version");
+        return i;
+    }
+
+    private static IntegrationStep readStep(ResultSet row) throws SQLException {
+        IntegrationStep step = new IntegrationStep();
+        step.id = row.getLong("id");
+        step.integrationId = Database.uuid(row, "integration_id");
+        step.step = row.getString("step");
+        step.outcome = row.getString("outcome");
+        step.httpMethod = row.getString("http_method");
+        step.httpPath = row.getString("http_path");
+        step.httpStatus = Database.integer(row, "http_status");
+        step.durationMs = Database.bigint(row, "duration_ms");
+        step.detail = row.getString("detail");
+        step.actor = row.getString("actor");
+        step.createdAt = Database.timestamp(row, "created_at");
+        return step;
+    }
+
+    private static String placeholders(List<String> columns) {
+        return columns.stream().map(IntegrationStore::placeholder).collect(Collectors.joining(", "));
+    }
+
+    private static String placeholder(String column) {
+        return JSON_COLUMNS.contains(column) ? "?::jsonb" : "?";
+    }
+
+    private static String json(List<String> values) {
+        return Database.json(values == null ? List.of() : values);
     }
 }

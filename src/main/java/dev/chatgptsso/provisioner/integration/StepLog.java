@@ -1,6 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.telemetry.Telemetry;
@@ -52,7 +52,7 @@ final class StepLog implements AuthentikCallObserver {
 
     private void record(String outcome, String method, String path, Integer status, Long millis, String detail) {
         long sequence = writer.add(new StepWriter.Row(integrationId, step, outcome, method, path, status, millis, detail, actor,
-                Autocommit.now()));
+                Database.now()));
         lastRow.accumulateAndGet(sequence, Math::max);
     }
 

@@ -1,6 +1,6 @@
 package dev.chatgptsso.provisioner.integration;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikClient;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Application;
@@ -67,7 +67,7 @@ class Teardown {
         }
         Integration deleted = store.update(integration.id, i -> {
             i.status = IntegrationStatus.DELETED;
-            i.deletedAt = Autocommit.now();
+            i.deletedAt = Database.now();
             i.cleanupPending = false;
             i.pendingOperation = null;
             i.pendingTarget = null;

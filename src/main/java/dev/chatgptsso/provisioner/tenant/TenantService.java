@@ -1,14 +1,12 @@
 package dev.chatgptsso.provisioner.tenant;
 
-import dev.chatgptsso.provisioner.Autocommit;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
-import org.hibernate.exception.ConstraintViolationException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +17,10 @@ public class TenantService {
     public static final String CACHE = "tenants";
 
     private final TenantRepository tenants;
-    private final Autocommit autocommit;
     private final CaffeineCache known;
 
-    TenantService(TenantRepository tenants, Autocommit autocommit, @CacheName(CACHE) Cache known) {
+    TenantService(TenantRepository tenants, @CacheName(CACHE) Cache known) {
         this.tenants = tenants;
-        this.autocommit = autocommit;
         this.known = known.as(CaffeineCache.class);
     }
 
@@ -36,42 +32,31 @@ public class TenantService {
         Tenant tenant = new Tenant();
         tenant.id = request.id();
         tenant.displayName = request.displayName().strip();
-        tenant.createdAt = Autocommit.now();
+        tenant.createdAt = Database.now();
         try {
-            autocommit.insert(tenant);
-        } catch (ConstraintViolationException e) {
+            tenants.insert(tenant);
+        } catch (Database.UniqueViolation e) {
             throw new ProblemException(ProblemType.TENANT_EXISTS, "tenant '" + request.id() + "' already exists");
         }
-        if (Autocommit.outsideTransaction()) {
-            // committed; inside a caller's transaction it could still roll back
-            known.put(tenant.id, CompletableFuture.completedFuture(tenant));
-        }
+        known.put(tenant.id, CompletableFuture.completedFuture(tenant));
         return tenant;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Tenant> list(Optional<String> onlyTenant) {
-        return onlyTenant.map(id -> tenants.findByIdOptional(id).stream().toList())
-                .orElseGet(() -> tenants.listAll(io.quarkus.panache.common.Sort.by("id")));
+        return onlyTenant.map(id -> tenants.find(id).stream().toList()).orElseGet(tenants::all);
     }
 
     /**
      * The tenant, or 404 problem. Every operation starts with it: a tenant found once is remembered (only found ones,
-     * so one created meanwhile by another replica is found at its first use), otherwise it is a stateless read.
+     * so one created meanwhile by another replica is found at its first use), otherwise it is one primary-key SELECT.
      */
     public Tenant require(String id) {
         CompletableFuture<Object> remembered = known.getIfPresent(id);
         if (remembered != null) {
             return (Tenant) remembered.join();
         }
-        Optional<Tenant> tenant;
-        if (Autocommit.outsideTransaction()) {
-            tenant = autocommit.get(Tenant.class, id);
-            tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
-        } else {
-            // inside a transaction the row could be uncommitted: not remembered
-            tenant = tenants.findByIdOptional(id);
-        }
+        Optional<Tenant> tenant = tenants.find(id);
+        tenant.ifPresent(found -> known.put(id, CompletableFuture.completedFuture(found)));
         return tenant.orElseThrow(() -> ProblemException.notFound("tenant '" + id + "'"));
     }
 }

@@ -12,10 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import java.net.ServerSocket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -26,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class InstanceResourceTests extends ApiTestSupport {
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @ParameterizedTest
     @ValueSource(strings = {Fakes.LEGACY, Fakes.CURRENT})
@@ -52,9 +51,8 @@ class InstanceResourceTests extends ApiTestSupport {
                 .body("[0].checkedAt", equalTo(checkedAt)).extract().asString();
         assertFalse(list.contains(FakeAuthentik.ADMIN_TOKEN));
 
-        String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
-                .createNativeQuery("select api_token_ciphertext from authentik_instance where tenant_id = ?1").setParameter(1, tenant)
-                .getSingleResult());
+        String stored = database.first("select api_token_ciphertext from authentik_instance where tenant_id = ?", row -> row.getString(1),
+                tenant).orElseThrow();
         assertTrue(stored.startsWith("v2:default:"), stored.substring(0, 12));
         assertFalse(stored.contains(FakeAuthentik.ADMIN_TOKEN), "the token is stored encrypted");
     }

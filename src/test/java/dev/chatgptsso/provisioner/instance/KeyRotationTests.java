@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,12 +36,11 @@ class KeyRotationTests extends ApiTestSupport {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     private String storedCiphertext(String instanceId) {
-        return QuarkusTransaction.requiringNew().call(() -> (String) entityManager
-                .createNativeQuery("select api_token_ciphertext from authentik_instance where id = cast(?1 as uuid)")
-                .setParameter(1, instanceId).getSingleResult());
+        return database.first("select api_token_ciphertext from authentik_instance where id = cast(? as uuid)", row -> row.getString(1),
+                instanceId).orElseThrow();
     }
 
     @Test
@@ -54,9 +52,7 @@ class KeyRotationTests extends ApiTestSupport {
         // as if the instance had been registered before the new key was added
         TokenCipher oldOnly = new TokenCipher(TokenCipherTest.config(OLD_KEY, null));
         String underOldKey = oldOnly.encrypt(FakeAuthentik.ADMIN_TOKEN, ids[1]);
-        QuarkusTransaction.requiringNew().run(() -> entityManager
-                .createNativeQuery("update authentik_instance set api_token_ciphertext = ?1 where id = cast(?2 as uuid)")
-                .setParameter(1, underOldKey).setParameter(2, ids[1]).executeUpdate());
+        database.update("update authentik_instance set api_token_ciphertext = ? where id = cast(? as uuid)", underOldKey, ids[1]);
         assertTrue(storedCiphertext(ids[1]).startsWith("v2:default:"));
 
         admin().get("/api/v1/tenants/{t}/instances/{id}/health", ids[0], ids[1]).then().statusCode(200)

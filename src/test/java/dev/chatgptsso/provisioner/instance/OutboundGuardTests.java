@@ -8,12 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +39,7 @@ class OutboundGuardTests extends ApiTestSupport {
     }
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @ParameterizedTest
     @ValueSource(strings = {"https://127.0.0.1", "https://localhost:9443", "https://169.254.169.254", "https://10.0.0.5",
@@ -60,10 +59,9 @@ class OutboundGuardTests extends ApiTestSupport {
         // as if it had been registered while its name still resolved to a public address
         UUID id = UUID.randomUUID();
         String ciphertext = new TokenCipher(TokenCipherTest.config(TEST_KEY, null)).encrypt(FakeAuthentik.ADMIN_TOKEN, id.toString());
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "insert into authentik_instance (id, tenant_id, name, base_url, api_token_ciphertext, verify_tls, version, status, "
-                        + "checked_at, created_at) values (?1, ?2, 'production', ?3, ?4, true, '2026.5.6', 'ready', now(), now())")
-                .setParameter(1, id).setParameter(2, tenant).setParameter(3, fake.baseUrl()).setParameter(4, ciphertext).executeUpdate());
+        database.update("insert into authentik_instance (id, tenant_id, name, base_url, api_token_ciphertext, verify_tls, version, status, "
+                + "checked_at, created_at) values (?, ?, 'production', ?, ?, true, '2026.5.6', 'ready', now(), now())",
+                id, tenant, fake.baseUrl(), ciphertext);
         int before = fake.requestCount();
 
         admin().get("/api/v1/tenants/{t}/instances/{id}/health", tenant, id).then().statusCode(200)

@@ -12,10 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
+import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
@@ -243,10 +245,12 @@ class OidcProvisioningTests extends ApiTestSupport {
         String[] ids = tenantWithInstance("steps", fake);
         fake.clearRequests();
         JsonPath created = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().jsonPath();
-        List<Object[]> rows = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> io.quarkus.arc.Arc.container()
-                .instance(jakarta.persistence.EntityManager.class).get()
-                .createNativeQuery("select step, outcome, http_method, http_path, http_status, coalesce(detail, '') from integration_step where integration_id = cast(?1 as uuid) order by id", Object[].class)
-                .setParameter(1, created.getString("id")).getResultList());
+        List<Object[]> rows = Arc.container().instance(Database.class).get()
+                .query("select step, outcome, http_method, http_path, http_status, coalesce(detail, '') from integration_step "
+                        + "where integration_id = cast(? as uuid) order by id",
+                        row -> new Object[] {row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                                Database.integer(row, "http_status"), row.getString(6)},
+                        created.getString("id"));
         long authentikCalls = rows.stream().filter(r -> r[2] != null).count();
         assertEquals(fake.requests().size(), authentikCalls, "every authentik call of the workflow is in the step log");
         assertTrue(rows.stream().anyMatch(r -> "create-application-and-provider".equals(r[0]) && "PUT".equals(r[2])));

@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +25,10 @@ class ReconcilerTests extends ApiTestSupport {
     Reconciler reconciler;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     private void sql(String statement, String id) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(statement + " where id = cast(?1 as uuid)")
-                .setParameter(1, id).executeUpdate());
+        database.update(statement + " where id = cast(? as uuid)", id);
     }
 
     private void drain() {
@@ -72,9 +70,8 @@ class ReconcilerTests extends ApiTestSupport {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
         String[] ids = tenantWithInstance("rec-final", fake);
         String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "update integration set pending_operation = 'finalise', pending_target = ?2 where id = cast(?1 as uuid)")
-                .setParameter(1, id).setParameter(2, LOGIN_REDIRECT).executeUpdate());
+        database.update("update integration set pending_operation = 'finalise', pending_target = ? where id = cast(? as uuid)",
+                LOGIN_REDIRECT, id);
 
         drain();
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then()

@@ -8,10 +8,9 @@ import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
 import dev.chatgptsso.provisioner.support.Fakes;
 import io.quarkus.arc.ClientProxy;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ class StepWriterTests extends ApiTestSupport {
     StepWriter writer;
 
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     private UUID anIntegration(String prefix) {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
@@ -44,9 +43,8 @@ class StepWriterTests extends ApiTestSupport {
     /** The details of the integration's rows whose detail starts with {@code prefix}, in id order. */
     @SuppressWarnings("unchecked")
     private List<String> details(UUID integrationId, String prefix) {
-        return QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery(
-                "select detail from integration_step where integration_id = ?1 and detail like ?2 order by id", String.class)
-                .setParameter(1, integrationId).setParameter(2, prefix + "%").getResultList());
+        return database.query("select detail from integration_step where integration_id = ? and detail like ? order by id",
+                row -> row.getString(1), integrationId, prefix + "%");
     }
 
     @Test

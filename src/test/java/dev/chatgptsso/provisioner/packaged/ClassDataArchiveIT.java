@@ -49,7 +49,7 @@ class ClassDataArchiveIT {
         List<String> loads = Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains("[class,load]")).toList();
         Map<String, Boolean> sharedByClass = loads.stream().collect(Collectors.toMap(
                 l -> l.replaceAll(".*\\[class,load\\] (\\S+) source:.*", "$1"), l -> l.contains(SHARED), (a, b) -> a || b));
-        for (String name : List.of("org.hibernate.internal.SessionFactoryImpl", "org.flywaydb.core.Flyway",
+        for (String name : List.of("io.agroal.pool.ConnectionPool", "org.flywaydb.core.Flyway",
                 "io.vertx.core.http.impl.HttpServerImpl", "io.smallrye.health.SmallRyeHealthReporter",
                 "dev.chatgptsso.provisioner.integration.IntegrationResource", "dev.chatgptsso.provisioner.integration.CreateWorkflow")) {
             assertEquals(Boolean.TRUE, sharedByClass.get(name), name + " is loaded from the archive");

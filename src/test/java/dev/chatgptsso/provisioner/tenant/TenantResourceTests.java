@@ -7,10 +7,9 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
+import dev.chatgptsso.provisioner.Database;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 class TenantResourceTests extends ApiTestSupport {
     @Inject
-    EntityManager entityManager;
+    Database database;
 
     @Test
     void createReadAndList() {
@@ -42,8 +41,7 @@ class TenantResourceTests extends ApiTestSupport {
     void aCreatedTenantIsRememberedWithoutReadingItBack() {
         String id = uniqueTenantId("remembered");
         admin().body(Map.of("id", id, "displayName", "Remembered")).post("/api/v1/tenants").then().statusCode(201);
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("delete from tenant where id = ?1")
-                .setParameter(1, id).executeUpdate());
+        database.update("delete from tenant where id = ?", id);
         admin().get("/api/v1/tenants").then().statusCode(200).body("id", not(hasItem(id)));
         admin().get("/api/v1/tenants/{t}", id).then().statusCode(200).body("displayName", equalTo("Remembered"));
     }
