@@ -23,6 +23,18 @@ public class ParallelCalls {
         return executor.supplyAsync(work);
     }
 
+    /**
+     * Runs {@code work} now, on this thread, as a future that joins like the started ones: for work that does not wait
+     * (an answer already cached), or for the last of a group, whose caller would otherwise only wait for it.
+     */
+    public static <T> CompletableFuture<T> onThisThread(Supplier<T> work) {
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** Waits for every future, then returns the value of {@code future} or throws its failure. */
     public static <T> T join(CompletableFuture<T> future) {
         try {

@@ -8,6 +8,7 @@ import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Flow;
 import dev.chatgptsso.provisioner.authentik.AuthentikDtos.PropertyMapping;
 import dev.chatgptsso.provisioner.authentik.AuthentikVersion;
 import dev.chatgptsso.provisioner.authentik.MappingKind;
+import dev.chatgptsso.provisioner.authentik.ParallelCalls;
 import dev.chatgptsso.provisioner.chatgpt.OwnedMapping;
 import dev.chatgptsso.provisioner.web.Problem;
 import dev.chatgptsso.provisioner.web.ProblemException;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -42,15 +44,85 @@ public class InstanceCatalog {
 
     private final Cache cache;
     private final InstanceRepository instances;
+    private final ParallelCalls parallel;
 
-    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances) {
+    InstanceCatalog(@CacheName(CACHE) Cache cache, InstanceRepository instances, ParallelCalls parallel) {
         this.cache = cache;
         this.instances = instances;
+        this.parallel = parallel;
     }
 
     @SuppressWarnings("unchecked")
-    private <T> T cached(UUID instanceId, String kind, String argument, Supplier<T> loader) {
-        return (T) cache.get(new Key(instanceId, kind, argument), key -> loader.get()).await().indefinitely();
+    private <T> T cached(Key key, Supplier<T> loader) {
+        return (T) cache.get(key, k -> loader.get()).await().indefinitely();
+    }
+
+    private static Key versionKey(UUID instanceId) {
+        return new Key(instanceId, "version", "");
+    }
+
+    private static Key flowKey(UUID instanceId, String slug) {
+        return new Key(instanceId, "flow", slug);
+    }
+
+    private static Key signingKeyKey(UUID instanceId, UUID requested, String defaultName) {
+        return requested != null ? new Key(instanceId, "key", requested.toString()) : new Key(instanceId, "key-named", defaultName);
+    }
+
+    private static Key managedKey(UUID instanceId, MappingKind kind, List<String> managedIds) {
+        return new Key(instanceId, "managed-" + kind, String.join(",", managedIds));
+    }
+
+    private static Key ownedKey(UUID instanceId, String purpose) {
+        return new Key(instanceId, "owned", purpose);
+    }
+
+    /** The catalog's lookups for one instance, started side by side (see {@link Lookups}). */
+    public Lookups lookups(AuthentikInstance instance, AuthentikClient client) {
+        return new Lookups(instance, client);
+    }
+
+    /**
+     * Lookups started side by side, each a future: one whose answer is cached runs at once on the calling thread (no
+     * worker hand-off for an answer at hand: a warm create's six lookups), one that must ask authentik runs on a worker
+     * thread, so that those take one round trip together. Each applies the same checks as its method above.
+     */
+    public final class Lookups {
+        private final AuthentikInstance instance;
+        private final AuthentikClient client;
+
+        private Lookups(AuthentikInstance instance, AuthentikClient client) {
+            this.instance = instance;
+            this.client = client;
+        }
+
+        public CompletableFuture<ApiGeneration> generation() {
+            return start(versionKey(instance.id), () -> InstanceCatalog.this.generation(instance, client));
+        }
+
+        public CompletableFuture<Flow> flow(String slug, String designation, String requestField) {
+            return start(flowKey(instance.id, slug), () -> InstanceCatalog.this.flow(instance, client, slug, designation, requestField));
+        }
+
+        public CompletableFuture<CertificateKeyPair> signingKey(UUID requested, String defaultName, List<String> acceptedTypes,
+                String purpose) {
+            return start(signingKeyKey(instance.id, requested, defaultName),
+                    () -> InstanceCatalog.this.signingKey(instance, client, requested, defaultName, acceptedTypes, purpose));
+        }
+
+        public CompletableFuture<List<String>> managedMappings(MappingKind kind, List<String> managedIds) {
+            return start(managedKey(instance.id, kind, managedIds), () -> InstanceCatalog.this.managedMappings(instance, client, kind, managedIds));
+        }
+
+        public CompletableFuture<String> ownedMapping(OwnedMapping spec) {
+            return start(ownedKey(instance.id, spec.purpose()), () -> InstanceCatalog.this.ownedMapping(instance, client, spec));
+        }
+
+        private <T> CompletableFuture<T> start(Key key, Supplier<T> lookup) {
+            CompletableFuture<Object> entry = cache.as(CaffeineCache.class).getIfPresent(key);
+            boolean answered = entry != null && entry.isDone() && !entry.isCompletedExceptionally();
+            return answered ? ParallelCalls.onThisThread(lookup) : parallel.start(lookup);
+        }
     }
 
     /** Forgets everything about the instance, e.g. after authentik answered that a cached pk does not exist. */
@@ -60,12 +132,12 @@ public class InstanceCatalog {
 
     /** The API generation to speak; the version is read again when the cache entry expires and recorded when it changed. */
     public ApiGeneration generation(AuthentikInstance instance, AuthentikClient client) {
-        return this.<AuthentikVersion>cached(instance.id, "version", "", () -> detectVersion(instance, client)).generation();
+        return this.<AuthentikVersion>cached(versionKey(instance.id), () -> detectVersion(instance, client)).generation();
     }
 
     /** Caches a version just read (at registration). */
     public void rememberVersion(UUID instanceId, AuthentikVersion version) {
-        cache.get(new Key(instanceId, "version", ""), key -> version).await().indefinitely();
+        cache.get(versionKey(instanceId), key -> version).await().indefinitely();
     }
 
     /** Reads {@code admin/version/}, refuses unsupported versions and records a change (e.g. an upgrade to 2026.5). */
@@ -95,7 +167,7 @@ public class InstanceCatalog {
 
     /** A flow by slug, checked to have the designation the recipe needs (authentik does not check it). */
     public Flow flow(AuthentikInstance instance, AuthentikClient client, String slug, String designation, String requestField) {
-        Flow flow = cached(instance.id, "flow", slug, () -> client.flow(slug)
+        Flow flow = cached(flowKey(instance.id, slug), () -> client.flow(slug)
                 .orElseThrow(() -> prerequisite(designation + " flow '" + slug + "' does not exist in authentik", requestField)));
         if (!designation.equals(flow.designation())) {
             throw prerequisite("flow '" + slug + "' has designation " + flow.designation() + ", not " + designation, requestField);
@@ -108,10 +180,10 @@ public class InstanceCatalog {
             List<String> acceptedTypes, String purpose) {
         CertificateKeyPair key;
         if (requested != null) {
-            key = cached(instance.id, "key", requested.toString(), () -> client.certificateKeyPair(requested.toString())
+            key = cached(signingKeyKey(instance.id, requested, defaultName), () -> client.certificateKeyPair(requested.toString())
                     .orElseThrow(() -> prerequisite("signing key " + requested + " does not exist in authentik", "signingKeyId")));
         } else {
-            key = cached(instance.id, "key-named", defaultName, () -> client.certificateKeyPairsWithKeyNamed(defaultName).stream()
+            key = cached(signingKeyKey(instance.id, null, defaultName), () -> client.certificateKeyPairsWithKeyNamed(defaultName).stream()
                     .filter(k -> defaultName.equals(k.name())).findFirst()
                     .orElseThrow(() -> prerequisite("no certificate-key pair named '" + defaultName
                             + "' with a private key exists; name one with signingKeyId", "signingKeyId")));
@@ -130,7 +202,7 @@ public class InstanceCatalog {
 
     /** pks of authentik's managed mappings, by managed identifier, in the order asked for; all must exist. */
     public List<String> managedMappings(AuthentikInstance instance, AuthentikClient client, MappingKind kind, List<String> managedIds) {
-        Map<String, String> pks = cached(instance.id, "managed-" + kind, String.join(",", managedIds), () -> {
+        Map<String, String> pks = cached(managedKey(instance.id, kind, managedIds), () -> {
             List<PropertyMapping> found = client.managedMappings(kind, managedIds);
             Map<String, String> byId = new LinkedHashMap<>();
             for (String id : managedIds) {
@@ -147,7 +219,7 @@ public class InstanceCatalog {
      * created; put back to our expression when someone changed it; recorded with the instance.
      */
     public String ownedMapping(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
-        return cached(instance.id, "owned", spec.purpose(), () -> ensureOwned(instance, client, spec));
+        return cached(ownedKey(instance.id, spec.purpose()), () -> ensureOwned(instance, client, spec));
     }
 
     /**
@@ -155,7 +227,7 @@ public class InstanceCatalog {
      * or that nothing was, for that use: then it needs at most its POST. Never writes.
      */
     public void lookUpOwned(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
-        cached(instance.id, "owned-lookup", spec.purpose(), () -> findOwned(client, spec));
+        cached(new Key(instance.id, "owned-lookup", spec.purpose()), () -> findOwned(client, spec));
     }
 
     /** What {@link #lookUpOwned} found, once; null when it was not looked up earlier (or that lookup failed). */
@@ -211,7 +283,7 @@ public class InstanceCatalog {
 
     /** Forgets a deleted owned mapping, in the cache and on the instance record. */
     public void forgetOwned(AuthentikInstance instance, String purpose) {
-        cache.invalidate(new Key(instance.id, "owned", purpose)).await().indefinitely();
+        cache.invalidate(ownedKey(instance.id, purpose)).await().indefinitely();
         instance.ownedMappings.remove(purpose);
         instances.forgetOwnedMapping(instance.id, purpose);
     }

@@ -94,8 +94,8 @@ public class InstanceService {
         try {
             // one round trip: version, permissions and the recipes' lookups side by side
             CompletableFuture<AuthentikVersion> versionCheck = async(() -> registrationCall(() -> InstanceCatalog.readVersion(client)));
-            CompletableFuture<UserSelf> permissionCheck = async(() -> registrationCall(client::currentUser));
             List<CompletableFuture<?>> lookups = prefetch(instance, client);
+            CompletableFuture<UserSelf> permissionCheck = ParallelCalls.onThisThread(() -> registrationCall(client::currentUser));
             version = ParallelCalls.join(versionCheck);
             checkPermissions(ParallelCalls.join(permissionCheck));
             catalog.rememberVersion(instance.id, version);

@@ -49,16 +49,14 @@ class OidcSteps implements ProtocolSteps {
         AuthentikClient client = context.client();
         String flowSlug = Optional.ofNullable(request.authorizationFlowSlug()).orElse(config.chatgpt().authorizationFlowSlug());
         String flowField = request.authorizationFlowSlug() == null ? null : "authorizationFlowSlug";
-        CompletableFuture<ApiGeneration> generation = parallel.start(() -> catalog.generation(instance, client));
-        CompletableFuture<Flow> authorization = parallel.start(() -> catalog.flow(instance, client, flowSlug, "authorization", flowField));
-        CompletableFuture<Flow> invalidation = parallel.start(
-                () -> catalog.flow(instance, client, config.chatgpt().invalidationFlowSlug(), "invalidation", null));
-        CompletableFuture<CertificateKeyPair> key = parallel.start(() -> catalog.signingKey(instance, client, request.signingKeyId(),
-                config.chatgpt().signingKeyName(), ChatGptOidcRecipe.SIGNING_KEY_TYPES, "OIDC token signing"));
-        CompletableFuture<List<String>> managed = parallel.start(
-                () -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES));
-        CompletableFuture<String> profile = parallel.start(
-                () -> catalog.ownedMapping(instance, client, ChatGptOidcRecipe.profileMapping(instance.id)));
+        InstanceCatalog.Lookups lookups = catalog.lookups(instance, client);
+        CompletableFuture<ApiGeneration> generation = lookups.generation();
+        CompletableFuture<Flow> authorization = lookups.flow(flowSlug, "authorization", flowField);
+        CompletableFuture<Flow> invalidation = lookups.flow(config.chatgpt().invalidationFlowSlug(), "invalidation", null);
+        CompletableFuture<CertificateKeyPair> key = lookups.signingKey(request.signingKeyId(), config.chatgpt().signingKeyName(),
+                ChatGptOidcRecipe.SIGNING_KEY_TYPES, "OIDC token signing");
+        CompletableFuture<List<String>> managed = lookups.managedMappings(MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES);
+        CompletableFuture<String> profile = lookups.ownedMapping(ChatGptOidcRecipe.profileMapping(instance.id));
         ParallelCalls.joinAll(generation, authorization, invalidation, key, managed, profile);
 
         Integration integration = context.integration();
@@ -84,7 +82,7 @@ class OidcSteps implements ProtocolSteps {
         Integration integration = context.integration();
         AuthentikClient client = context.client();
         CompletableFuture<Optional<Application>> app = parallel.start(() -> client.application(integration.appSlug));
-        CompletableFuture<List<OAuth2Provider>> providers = parallel.start(
+        CompletableFuture<List<OAuth2Provider>> providers = ParallelCalls.onThisThread(
                 () -> client.oauth2ProvidersWithClientId(expected.provider().clientId()));
         ParallelCalls.joinAll(app, providers);
         Application createdApp = ParallelCalls.join(app)

@@ -66,18 +66,15 @@ class SamlSteps implements ProtocolSteps {
         AuthentikClient client = context.client();
         String flowSlug = Optional.ofNullable(request.authorizationFlowSlug()).orElse(config.chatgpt().authorizationFlowSlug());
         String flowField = request.authorizationFlowSlug() == null ? null : "authorizationFlowSlug";
-        CompletableFuture<?> generation = parallel.start(() -> catalog.generation(instance, client));
-        CompletableFuture<Flow> authorization = parallel.start(() -> catalog.flow(instance, client, flowSlug, "authorization", flowField));
-        CompletableFuture<Flow> invalidation = parallel.start(
-                () -> catalog.flow(instance, client, config.chatgpt().invalidationFlowSlug(), "invalidation", null));
-        CompletableFuture<CertificateKeyPair> key = parallel.start(() -> catalog.signingKey(instance, client, request.signingKeyId(),
-                config.chatgpt().signingKeyName(), List.copyOf(ChatGptSamlRecipe.SIGNING_KEY_TYPES), "SAML signing"));
-        CompletableFuture<List<String>> email = parallel.start(
-                () -> catalog.managedMappings(instance, client, MappingKind.SAML, List.of(ChatGptSamlRecipe.MANAGED_EMAIL)));
-        CompletableFuture<String> givenName = parallel.start(
-                () -> catalog.ownedMapping(instance, client, ChatGptSamlRecipe.givenNameMapping(instance.id)));
-        CompletableFuture<String> surname = parallel.start(
-                () -> catalog.ownedMapping(instance, client, ChatGptSamlRecipe.surnameMapping(instance.id)));
+        InstanceCatalog.Lookups lookups = catalog.lookups(instance, client);
+        CompletableFuture<?> generation = lookups.generation();
+        CompletableFuture<Flow> authorization = lookups.flow(flowSlug, "authorization", flowField);
+        CompletableFuture<Flow> invalidation = lookups.flow(config.chatgpt().invalidationFlowSlug(), "invalidation", null);
+        CompletableFuture<CertificateKeyPair> key = lookups.signingKey(request.signingKeyId(), config.chatgpt().signingKeyName(),
+                List.copyOf(ChatGptSamlRecipe.SIGNING_KEY_TYPES), "SAML signing");
+        CompletableFuture<List<String>> email = lookups.managedMappings(MappingKind.SAML, List.of(ChatGptSamlRecipe.MANAGED_EMAIL));
+        CompletableFuture<String> givenName = lookups.ownedMapping(ChatGptSamlRecipe.givenNameMapping(instance.id));
+        CompletableFuture<String> surname = lookups.ownedMapping(ChatGptSamlRecipe.surnameMapping(instance.id));
         ParallelCalls.joinAll(generation, authorization, invalidation, key, email, givenName, surname);
 
         Integration integration = context.integration();
@@ -103,7 +100,7 @@ class SamlSteps implements ProtocolSteps {
         AuthentikClient client = context.client();
         CompletableFuture<Optional<Application>> app = parallel.start(() -> client.application(integration.appSlug));
         CompletableFuture<List<SamlProvider>> providers = parallel.start(() -> client.samlProvidersNamed(expected.name()));
-        CompletableFuture<Optional<String>> certificate = parallel.start(() -> client.certificatePem(expected.signingKeyPk()));
+        CompletableFuture<Optional<String>> certificate = ParallelCalls.onThisThread(() -> client.certificatePem(expected.signingKeyPk()));
         ParallelCalls.joinAll(app, providers, certificate);
         Application createdApp = ParallelCalls.join(app)
                 .orElseThrow(() -> OidcSteps.mismatch("the application is not readable after authentik reported it created"));
