@@ -20,11 +20,13 @@ import java.util.concurrent.TimeUnit;
  * Writes step-log rows off the operations' threads. Rows are queued in the order they happen; one writer thread
  * inserts whatever is queued in one multi-row statement, so concurrent operations share a statement and an
  * authentik call no longer waits for a database round trip of its own. An operation waits once, before it answers
- * ({@link StepLog#finish()}), until its rows are in: the events a caller reads after an answer are complete.
+ * ({@link StepLog#finish()}), until its rows are in: the events a caller reads after an answer are complete. Until
+ * an operation waits, the writer lets the first queued row linger for up to {@value #LINGER_MILLIS} ms, so that the
+ * rows of the calls still under way (their own and other operations') join the same statement.
  *
  * <p>What can be lost is what could be lost before plus the queue: rows were already committed without waiting
- * for the WAL flush, and a process that dies now also loses the rows it queued in its last moment (normally a few
- * milliseconds' worth). A database that is unreachable is waited for (the batch is retried); the queue is bounded,
+ * for the WAL flush, and a process that dies now also loses the rows it queued in its last moment (at most the linger's
+ * worth, plus a statement's time, while no operation waits). A database that is unreachable is waited for (the batch is retried); the queue is bounded,
  * so then operations wait for room and fail as a failed direct write would have. The integration's own state and
  * authentik pks are not written here.
  */
@@ -36,6 +38,8 @@ class StepWriter {
     static final int MAX_QUEUED = 20_000;
     private static final long WAIT_MILLIS = 5_000;
     private static final long RETRY_MILLIS = 200;
+    /** How long a queued row may wait for others to share its statement while no operation waits for it. */
+    static final long LINGER_MILLIS = 20;
 
     record Row(UUID integrationId, String step, String outcome, String method, String path, Integer status, Long durationMs,
             String detail, String actor, OffsetDateTime at) {}
@@ -90,8 +94,8 @@ class StepWriter {
             }
         }
         queued.add(row);
-        if (queued.size() == 1) {
-            notifyAll(); // the writer waits only when the queue is empty
+        if (queued.size() == 1 || queued.size() == MAX_BATCH) {
+            notifyAll(); // the writer waits for a first row, then lingers until a batch is full or someone waits
         }
         return ++enqueued;
     }
@@ -105,6 +109,7 @@ class StepWriter {
             }
             // one future per waiter, completed by the writer when its rows are in: only the waiters that are done wake
             done = waiters.computeIfAbsent(sequence, s -> new CompletableFuture<>());
+            notifyAll(); // the writer stops lingering
         }
         try {
             done.get(WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -151,6 +156,7 @@ class StepWriter {
                     stopped = true;
                     return;
                 }
+                linger();
                 int size = Math.min(queued.size(), MAX_BATCH);
                 batch = new ArrayList<>(queued.subList(0, size));
                 queued.subList(0, size).clear();
@@ -170,6 +176,19 @@ class StepWriter {
                 upToLast.clear();
             }
             done.forEach(future -> future.complete(null));
+        }
+    }
+
+    /** Waits until the linger is over, a batch is full, an operation waits for its rows or the writer stops. */
+    private void linger() {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        long left;
+        while (waiters.isEmpty() && queued.size() < MAX_BATCH && !stopping && (left = end - System.nanoTime()) > 0) {
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                // only a shutdown ends the writer; it is told by the stopping flag
+            }
         }
     }
 

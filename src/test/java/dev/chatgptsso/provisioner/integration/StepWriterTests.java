@@ -82,6 +82,22 @@ class StepWriterTests extends ApiTestSupport {
         }
     }
 
+    /** Rows queued a few milliseconds apart while nobody waits for them share one statement (one transaction: one xmin). */
+    @Test
+    void rowsQueuedWhileNobodyWaitsShareAStatement() throws InterruptedException {
+        UUID id = anIntegration("steps-linger");
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            last = writer.add(row(id, "linger-" + i));
+            Thread.sleep(2); // without the linger the writer takes each row on its own
+        }
+        writer.awaitWritten(last);
+        List<String> transactions = database.query("select xmin::text from integration_step where integration_id = ? and detail like 'linger-%'",
+                row -> row.getString(1), id);
+        assertEquals(3, transactions.size());
+        assertEquals(1, transactions.stream().distinct().count(), "one statement for the three rows: " + transactions);
+    }
+
     @Test
     void onlyDataAndConstraintErrorsCountAsARefusedRowOtherFailuresAreRetried() {
         assertTrue(StepWriter.refusedRow(new IllegalStateException("x", new java.sql.SQLException("fk", "23503"))));
