@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -77,15 +78,26 @@ public class InstanceCatalog {
         return new Key(instanceId, "owned", purpose);
     }
 
+    /**
+     * One of the catalog's lookups: the cache entry, how to load it from authentik on a miss, and the checks and
+     * shaping applied to the entry on every use (a cached answer is checked as a fresh one is).
+     */
+    private record Lookup<E, T>(Key key, Supplier<E> load, Function<E, T> check) {}
+
+    @SuppressWarnings("unchecked")
+    private <E, T> T get(Lookup<E, T> lookup) {
+        return lookup.check().apply((E) cached(lookup.key(), lookup.load()));
+    }
+
     /** The catalog's lookups for one instance, started side by side (see {@link Lookups}). */
     public Lookups lookups(AuthentikInstance instance, AuthentikClient client) {
         return new Lookups(instance, client);
     }
 
     /**
-     * Lookups started side by side, each a future: one whose answer is cached runs at once on the calling thread (no
-     * worker hand-off for an answer at hand: a warm create's six lookups), one that must ask authentik runs on a worker
-     * thread, so that those take one round trip together. Each applies the same checks as its method above.
+     * Lookups started side by side, each a future: one whose answer is cached is checked at once on the calling thread
+     * (no worker hand-off for an answer at hand: a warm create's six lookups), one that must ask authentik runs on a
+     * worker thread, so that those take one round trip together.
      */
     public final class Lookups {
         private final AuthentikInstance instance;
@@ -97,31 +109,35 @@ public class InstanceCatalog {
         }
 
         public CompletableFuture<ApiGeneration> generation() {
-            return start(versionKey(instance.id), () -> InstanceCatalog.this.generation(instance, client));
+            return start(generationLookup(instance, client));
         }
 
         public CompletableFuture<Flow> flow(String slug, String designation, String requestField) {
-            return start(flowKey(instance.id, slug), () -> InstanceCatalog.this.flow(instance, client, slug, designation, requestField));
+            return start(flowLookup(instance, client, slug, designation, requestField));
         }
 
         public CompletableFuture<CertificateKeyPair> signingKey(UUID requested, String defaultName, List<String> acceptedTypes,
                 String purpose) {
-            return start(signingKeyKey(instance.id, requested, defaultName),
-                    () -> InstanceCatalog.this.signingKey(instance, client, requested, defaultName, acceptedTypes, purpose));
+            return start(signingKeyLookup(instance, client, requested, defaultName, acceptedTypes, purpose));
         }
 
         public CompletableFuture<List<String>> managedMappings(MappingKind kind, List<String> managedIds) {
-            return start(managedKey(instance.id, kind, managedIds), () -> InstanceCatalog.this.managedMappings(instance, client, kind, managedIds));
+            return start(managedMappingsLookup(instance, client, kind, managedIds));
         }
 
         public CompletableFuture<String> ownedMapping(OwnedMapping spec) {
-            return start(ownedKey(instance.id, spec.purpose()), () -> InstanceCatalog.this.ownedMapping(instance, client, spec));
+            return start(ownedMappingLookup(instance, client, spec));
         }
 
-        private <T> CompletableFuture<T> start(Key key, Supplier<T> lookup) {
-            CompletableFuture<Object> entry = cache.as(CaffeineCache.class).getIfPresent(key);
-            boolean answered = entry != null && entry.isDone() && !entry.isCompletedExceptionally();
-            return answered ? ParallelCalls.onThisThread(lookup) : parallel.start(lookup);
+        /** The entry is read once: one that expires or is invalidated meanwhile is not loaded on this thread. */
+        @SuppressWarnings("unchecked")
+        private <E, T> CompletableFuture<T> start(Lookup<E, T> lookup) {
+            CompletableFuture<Object> entry = cache.as(CaffeineCache.class).getIfPresent(lookup.key());
+            Object cachedEntry = entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
+            if (cachedEntry != null) {
+                return ParallelCalls.onThisThread(() -> lookup.check().apply((E) cachedEntry));
+            }
+            return parallel.start(() -> get(lookup));
         }
     }
 
@@ -132,7 +148,11 @@ public class InstanceCatalog {
 
     /** The API generation to speak; the version is read again when the cache entry expires and recorded when it changed. */
     public ApiGeneration generation(AuthentikInstance instance, AuthentikClient client) {
-        return this.<AuthentikVersion>cached(versionKey(instance.id), () -> detectVersion(instance, client)).generation();
+        return get(generationLookup(instance, client));
+    }
+
+    private Lookup<AuthentikVersion, ApiGeneration> generationLookup(AuthentikInstance instance, AuthentikClient client) {
+        return new Lookup<>(versionKey(instance.id), () -> detectVersion(instance, client), AuthentikVersion::generation);
     }
 
     /** Caches a version just read (at registration). */
@@ -167,42 +187,56 @@ public class InstanceCatalog {
 
     /** A flow by slug, checked to have the designation the recipe needs (authentik does not check it). */
     public Flow flow(AuthentikInstance instance, AuthentikClient client, String slug, String designation, String requestField) {
-        Flow flow = cached(flowKey(instance.id, slug), () -> client.flow(slug)
-                .orElseThrow(() -> prerequisite(designation + " flow '" + slug + "' does not exist in authentik", requestField)));
-        if (!designation.equals(flow.designation())) {
-            throw prerequisite("flow '" + slug + "' has designation " + flow.designation() + ", not " + designation, requestField);
-        }
-        return flow;
+        return get(flowLookup(instance, client, slug, designation, requestField));
+    }
+
+    private Lookup<Flow, Flow> flowLookup(AuthentikInstance instance, AuthentikClient client, String slug, String designation,
+            String requestField) {
+        return new Lookup<>(flowKey(instance.id, slug), () -> client.flow(slug)
+                .orElseThrow(() -> prerequisite(designation + " flow '" + slug + "' does not exist in authentik", requestField)), flow -> {
+                    if (!designation.equals(flow.designation())) {
+                        throw prerequisite("flow '" + slug + "' has designation " + flow.designation() + ", not " + designation, requestField);
+                    }
+                    return flow;
+                });
     }
 
     /** The signing key named in the request, or the configured default by name; it must hold a private key of an accepted type. */
     public CertificateKeyPair signingKey(AuthentikInstance instance, AuthentikClient client, UUID requested, String defaultName,
             List<String> acceptedTypes, String purpose) {
-        CertificateKeyPair key;
-        if (requested != null) {
-            key = cached(signingKeyKey(instance.id, requested, defaultName), () -> client.certificateKeyPair(requested.toString())
-                    .orElseThrow(() -> prerequisite("signing key " + requested + " does not exist in authentik", "signingKeyId")));
-        } else {
-            key = cached(signingKeyKey(instance.id, null, defaultName), () -> client.certificateKeyPairsWithKeyNamed(defaultName).stream()
-                    .filter(k -> defaultName.equals(k.name())).findFirst()
-                    .orElseThrow(() -> prerequisite("no certificate-key pair named '" + defaultName
-                            + "' with a private key exists; name one with signingKeyId", "signingKeyId")));
-        }
+        return get(signingKeyLookup(instance, client, requested, defaultName, acceptedTypes, purpose));
+    }
+
+    private Lookup<CertificateKeyPair, CertificateKeyPair> signingKeyLookup(AuthentikInstance instance, AuthentikClient client,
+            UUID requested, String defaultName, List<String> acceptedTypes, String purpose) {
+        Supplier<CertificateKeyPair> load = requested != null
+                ? () -> client.certificateKeyPair(requested.toString())
+                        .orElseThrow(() -> prerequisite("signing key " + requested + " does not exist in authentik", "signingKeyId"))
+                : () -> client.certificateKeyPairsWithKeyNamed(defaultName).stream().filter(k -> defaultName.equals(k.name())).findFirst()
+                        .orElseThrow(() -> prerequisite("no certificate-key pair named '" + defaultName
+                                + "' with a private key exists; name one with signingKeyId", "signingKeyId"));
         String field = requested == null ? null : "signingKeyId";
-        if (!Boolean.TRUE.equals(key.privateKeyAvailable())) {
-            throw prerequisite("signing key '" + key.name() + "' has no private key", field);
-        }
-        String type = key.effectiveKeyType();
-        if (type != null && !acceptedTypes.contains(type.toLowerCase())) {
-            throw prerequisite("signing key '" + key.name() + "' is " + type + "; " + purpose + " needs " + String.join(" or ", acceptedTypes)
-                    + " keys", field);
-        }
-        return key;
+        return new Lookup<>(signingKeyKey(instance.id, requested, defaultName), load, key -> {
+            if (!Boolean.TRUE.equals(key.privateKeyAvailable())) {
+                throw prerequisite("signing key '" + key.name() + "' has no private key", field);
+            }
+            String type = key.effectiveKeyType();
+            if (type != null && !acceptedTypes.contains(type.toLowerCase())) {
+                throw prerequisite("signing key '" + key.name() + "' is " + type + "; " + purpose + " needs "
+                        + String.join(" or ", acceptedTypes) + " keys", field);
+            }
+            return key;
+        });
     }
 
     /** pks of authentik's managed mappings, by managed identifier, in the order asked for; all must exist. */
     public List<String> managedMappings(AuthentikInstance instance, AuthentikClient client, MappingKind kind, List<String> managedIds) {
-        Map<String, String> pks = cached(managedKey(instance.id, kind, managedIds), () -> {
+        return get(managedMappingsLookup(instance, client, kind, managedIds));
+    }
+
+    private Lookup<Map<String, String>, List<String>> managedMappingsLookup(AuthentikInstance instance, AuthentikClient client,
+            MappingKind kind, List<String> managedIds) {
+        return new Lookup<>(managedKey(instance.id, kind, managedIds), () -> {
             List<PropertyMapping> found = client.managedMappings(kind, managedIds);
             Map<String, String> byId = new LinkedHashMap<>();
             for (String id : managedIds) {
@@ -210,8 +244,7 @@ public class InstanceCatalog {
                         .orElseThrow(() -> prerequisite("authentik's managed mapping " + id + " is missing", null)).pk());
             }
             return byId;
-        });
-        return managedIds.stream().map(pks::get).toList();
+        }, pks -> managedIds.stream().map(pks::get).toList());
     }
 
     /**
@@ -219,7 +252,11 @@ public class InstanceCatalog {
      * created; put back to our expression when someone changed it; recorded with the instance.
      */
     public String ownedMapping(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
-        return cached(ownedKey(instance.id, spec.purpose()), () -> ensureOwned(instance, client, spec));
+        return get(ownedMappingLookup(instance, client, spec));
+    }
+
+    private Lookup<String, String> ownedMappingLookup(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
+        return new Lookup<>(ownedKey(instance.id, spec.purpose()), () -> ensureOwned(instance, client, spec), Function.identity());
     }
 
     /**
