@@ -75,18 +75,12 @@ public class Database {
 
     /** One INSERT, UPDATE or DELETE; the number of rows it touched. */
     public int update(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        return execute(sql, parameters, PreparedStatement::executeUpdate);
     }
 
     /** Every row of a query, read by {@code reader}. */
     public <T> List<T> query(String sql, RowReader<T> reader, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
+        return execute(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
                 List<T> values = new ArrayList<>();
                 while (rows.next()) {
@@ -94,18 +88,28 @@ public class Database {
                 }
                 return values;
             }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
+        });
     }
 
     /** The first row of a query (also of a statement with a {@code returning} clause), or empty. */
     public <T> Optional<T> first(String sql, RowReader<T> reader, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            bind(statement, parameters);
+        return execute(sql, parameters, statement -> {
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.ofNullable(reader.read(rows)) : Optional.empty();
             }
+        });
+    }
+
+    @FunctionalInterface
+    private interface StatementWork<T> {
+        T run(PreparedStatement statement) throws SQLException;
+    }
+
+    /** The statement on a pooled connection in autocommit: bound, run by {@code work}, closed with its connection. */
+    private <T> T execute(String sql, Object[] parameters, StatementWork<T> work) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, parameters);
+            return work.run(statement);
         } catch (SQLException e) {
             throw translate(e);
         }

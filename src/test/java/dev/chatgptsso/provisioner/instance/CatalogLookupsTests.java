@@ -10,7 +10,7 @@ import dev.chatgptsso.provisioner.authentik.AuthentikDtos.Flow;
 import dev.chatgptsso.provisioner.authentik.ParallelCalls;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
-import dev.chatgptsso.provisioner.support.RecipeExpressions;
+import dev.chatgptsso.provisioner.support.Fakes;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -42,8 +42,7 @@ class CatalogLookupsTests extends ApiTestSupport {
 
     @BeforeAll
     static void startSlowFake() {
-        slow = FakeAuthentik.start(FakeAuthentik.Options.defaults("2026.5.6").withLatencyMillis(40));
-        RecipeExpressions.registerOn(slow);
+        slow = Fakes.slow(Fakes.CURRENT, 40);
     }
 
     @AfterAll

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik.TimedRequest;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
-import dev.chatgptsso.provisioner.support.RecipeExpressions;
+import dev.chatgptsso.provisioner.support.Fakes;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,8 +29,7 @@ class RoundTripTests extends ApiTestSupport {
 
     @BeforeAll
     static void startSlowFake() {
-        slow = FakeAuthentik.start(FakeAuthentik.Options.defaults("2026.5.6").withLatencyMillis(40));
-        RecipeExpressions.registerOn(slow);
+        slow = Fakes.slow(Fakes.CURRENT, 40);
     }
 
     @AfterAll

@@ -25,6 +25,13 @@ public final class Fakes {
         return fake;
     }
 
+    /** A fake of its own (the caller closes it) that answers after {@code latencyMillis}, so calls made side by side overlap. */
+    public static FakeAuthentik slow(String version, long latencyMillis) {
+        FakeAuthentik slow = FakeAuthentik.start(FakeAuthentik.Options.defaults(version).withLatencyMillis(latencyMillis));
+        RecipeExpressions.registerOn(slow);
+        return slow;
+    }
+
     public static Iterable<FakeAuthentik> all() {
         return RUNNING.values();
     }
