@@ -173,12 +173,12 @@ public class IntegrationStore {
 
     /** Extends a lease this owner holds; false when it was lost (expired and taken by someone else). */
     public boolean renewLease(UUID id, String owner, Duration duration) {
-        return statement(RELAXED + "update integration set lease_until = now() + make_interval(secs => ?) from relaxed "
+        return database.update(RELAXED + "update integration set lease_until = now() + make_interval(secs => ?) from relaxed "
                 + "where id = ? and lease_owner = ?", (double) duration.toMillis() / 1000, id, owner) == 1;
     }
 
     public void releaseLease(UUID id, String owner) {
-        statement(RELAXED + "update integration set lease_owner = null, lease_until = null from relaxed where id = ? and lease_owner = ?",
+        database.update(RELAXED + "update integration set lease_owner = null, lease_until = null from relaxed where id = ? and lease_owner = ?",
                 id, owner);
     }
 
@@ -232,11 +232,7 @@ public class IntegrationStore {
         // the ids follow the order of the select, so the rows keep the order they were queued in
         sql.append(") as v (ordinal, integration_id, step, outcome, http_method, http_path, http_status, duration_ms, detail, actor, created_at), ")
                 .append("relaxed order by v.ordinal");
-        statement(sql.toString(), parameters);
-    }
-
-    private int statement(String sql, Object... parameters) {
-        return database.update(sql, parameters);
+        database.update(sql.toString(), parameters);
     }
 
     public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {
