@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * The create sequence both protocols share: lookups (one round trip when cold, none when warm),
  * then authentik's atomic transactional create, then one parallel read-back. A failure at any step
  * compensates: whatever this attempt made is found by the names it chose and deleted, newest
- * first, and the record ends {@code failed}. Records every authentik pk before the call that makes it.
+ * first, and the record ends {@code failed}. The names are on the record from its first write
+ * ({@link ProtocolSteps#nameObjects}), before any call that makes an object.
  */
 @ApplicationScoped
 class CreateWorkflow {
@@ -47,20 +48,22 @@ class CreateWorkflow {
         ProtocolSteps protocol = steps.of(integration);
         StepLog log = context.log();
         boolean compensate = false;
+        Consumer<Integration> uses = i -> {};
         try {
             log.enter("prepare");
             ProtocolSteps.Prepared prepared = protocol.prepare(context, request);
-            store.update(integration, prepared.beforeWrite());
+            uses = prepared.uses();
 
             log.enter("create-application-and-provider");
             compensate = true;
             prepared = transactionalCreate(protocol, context, request, prepared);
+            uses = prepared.uses();
 
             log.enter("read-back");
             Consumer<Integration> completion = protocol.readBack(context, prepared);
 
             log.enter("complete");
-            Integration done = store.update(integration, completion.andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE));
+            Integration done = store.update(integration, uses.andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE));
             log.state(IntegrationStatus.AWAITING_FINALISE.value());
             Log.infof("integration %s: ChatGPT %s provisioned in %s as application %s", done.id, done.protocol,
                     context.instance().baseUrl, done.appSlug);
@@ -69,17 +72,17 @@ class CreateWorkflow {
             String step = log.step();
             // a rejected (4xx) transactional create wrote nothing; anything after it, or an unknown outcome, may have
             boolean wroteSomething = compensate && !(step.equals("create-application-and-provider") && !e.outcomeUnknown());
-            fail(context, wroteSomething, e.outcomeUnknown(), step, e.status(), e.getMessage());
+            fail(context, wroteSomething, e.outcomeUnknown(), false, step, e.status(), e.getMessage(), uses);
             throw AuthentikProblems.of(e, step).with("integrationId", integration.id);
         } catch (ProblemException e) {
             String step = log.step();
             boolean wroteSomething = compensate && e.type() != ProblemType.APPLICATION_SLUG_TAKEN;
-            fail(context, wroteSomething, false, step, null, e.getMessage());
+            fail(context, wroteSomething, false, false, step, null, e.getMessage(), uses);
             throw e.with("integrationId", integration.id).with("step", step);
         } catch (RuntimeException e) {
             String step = log.step();
             Log.errorf(e, "integration %s: unexpected failure in step %s", integration.id, step);
-            fail(context, compensate, true, step, null, "unexpected internal error");
+            fail(context, compensate, true, false, step, null, "unexpected internal error", uses);
             throw e;
         }
     }
@@ -107,7 +110,6 @@ class CreateWorkflow {
                     context.log().note("ok", "authentik no longer knows a cached pk; looking up again");
                     context.log().enter("prepare");
                     prepared = protocol.prepare(context, request);
-                    store.update(context.integration(), prepared.beforeWrite());
                     context.log().enter("create-application-and-provider");
                 } else {
                     throw e;
@@ -153,18 +155,19 @@ class CreateWorkflow {
      * after a read timeout; if it still finds nothing, the record keeps {@code cleanupPending} and
      * the reconciler looks once more later.
      */
-    void fail(ProtocolSteps.Context context, boolean compensate, boolean outcomeUnknown, String step, Integer authentikStatus,
-            String detail) {
-        fail(context, compensate, outcomeUnknown, false, step, authentikStatus, detail);
+    void fail(ProtocolSteps.Context context, boolean compensate, boolean outcomeUnknown, boolean lookAgainLater, String step,
+            Integer authentikStatus, String detail) {
+        fail(context, compensate, outcomeUnknown, lookAgainLater, step, authentikStatus, detail, i -> {});
     }
 
     /**
      * @param lookAgainLater keep {@code cleanupPending} even when nothing was found now, so the
      *        reconciler looks once more after writes still on their way have had time to land
      *        (used when the process that sent them died)
+     * @param uses           the looked-up pks the attempt used, recorded with the failure (nothing when it failed before)
      */
     void fail(ProtocolSteps.Context context, boolean compensate, boolean outcomeUnknown, boolean lookAgainLater, String step,
-            Integer authentikStatus, String detail) {
+            Integer authentikStatus, String detail, Consumer<Integration> uses) {
         Integration integration = context.integration();
         StepLog log = context.log();
         boolean cleanupPending = lookAgainLater;
@@ -182,7 +185,7 @@ class CreateWorkflow {
             }
         }
         boolean pending = cleanupPending;
-        store.update(integration.id, i -> {
+        store.update(integration.id, uses.andThen(i -> {
             i.status = IntegrationStatus.FAILED;
             i.failureStep = step;
             i.failureStatus = authentikStatus;
@@ -190,7 +193,7 @@ class CreateWorkflow {
             i.cleanupPending = pending;
             i.applicationPk = null;
             i.providerPk = null;
-        });
+        }));
         log.enter(step);
         log.state(IntegrationStatus.FAILED.value());
     }

@@ -128,8 +128,9 @@ public class IntegrationService {
     }
 
     /**
-     * Writes the record before the first authentik call, holding its lease. The live-slug unique index
-     * refuses a second live record for the slug (also from another replica), so no lookup precedes the insert.
+     * Writes the record before the first authentik call, holding its lease and carrying the names of the objects the
+     * create will make. The live-slug unique index refuses a second live record for the slug (also from another
+     * replica), so no lookup precedes the insert.
      */
     private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request) {
         IntegrationApi.ApplicationSpec app = request.application();
@@ -150,6 +151,7 @@ public class IntegrationService {
         draft.updatedAt = draft.createdAt;
         draft.leaseOwner = process.id();
         draft.leaseUntil = draft.createdAt.plus(config.reconciler().lease());
+        steps.of(draft).nameObjects(draft);
         try {
             return store.begin(draft);
         } catch (Database.UniqueViolation e) {

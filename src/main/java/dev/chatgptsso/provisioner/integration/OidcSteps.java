@@ -44,6 +44,12 @@ class OidcSteps implements ProtocolSteps {
     private record Expected(ApiGeneration generation, ProviderInputs provider) {}
 
     @Override
+    public void nameObjects(Integration draft) {
+        draft.providerName = ChatGptOidcRecipe.providerName(draft.appSlug, draft.id);
+        draft.clientId = secrets.alphanumeric(40);
+    }
+
+    @Override
     public Prepared prepare(Context context, IntegrationApi.CreateIntegration request) {
         var instance = context.instance();
         AuthentikClient client = context.client();
@@ -62,15 +68,13 @@ class OidcSteps implements ProtocolSteps {
         Integration integration = context.integration();
         List<String> mappingPks = new ArrayList<>(ParallelCalls.join(managed));
         mappingPks.add(ParallelCalls.join(profile));
-        ProviderInputs provider = new ProviderInputs(ChatGptOidcRecipe.providerName(integration.appSlug, integration.id),
-                ParallelCalls.join(authorization).pk(), ParallelCalls.join(invalidation).pk(), ParallelCalls.join(key).pk(),
-                List.copyOf(mappingPks), secrets.alphanumeric(40), secrets.alphanumeric(128));
+        ProviderInputs provider = new ProviderInputs(integration.providerName, ParallelCalls.join(authorization).pk(),
+                ParallelCalls.join(invalidation).pk(), ParallelCalls.join(key).pk(), List.copyOf(mappingPks), integration.clientId,
+                secrets.alphanumeric(128));
         ApplicationInputs application = new ApplicationInputs(integration.appName, integration.appSlug, integration.appGroup,
                 integration.policyEngineMode);
         ApiGeneration gen = ParallelCalls.join(generation);
         return new Prepared(ChatGptOidcRecipe.applicationWithProvider(gen, application, provider), i -> {
-            i.providerName = provider.name();
-            i.clientId = provider.clientId();
             i.propertyMappingPks = new ArrayList<>(mappingPks);
             i.signingKeyPk = java.util.UUID.fromString(provider.signingKeyPk());
         }, provider.clientSecret(), new Expected(gen, provider));

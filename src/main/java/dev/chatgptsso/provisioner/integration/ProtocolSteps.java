@@ -18,15 +18,21 @@ interface ProtocolSteps {
     record Context(Integration integration, AuthentikInstance instance, AuthentikClient client, StepLog log) {}
 
     /**
-     * The transactional create, what to record before sending it (every name and id we choose), and
-     * the secret to hand out once. {@code expected} carries protocol-specific inputs for the read-back.
+     * The transactional create, the looked-up pks it uses (recorded with its outcome), and the secret
+     * to hand out once. {@code expected} carries protocol-specific inputs for the read-back.
      */
-    record Prepared(TransactionalApplicationRequest request, Consumer<Integration> beforeWrite, String clientSecret, Object expected) {
+    record Prepared(TransactionalApplicationRequest request, Consumer<Integration> uses, String clientSecret, Object expected) {
         @Override
         public String toString() {
             return "Prepared[" + request + "]";
         }
     }
+
+    /**
+     * Names the objects a create will make (the provider's name, OIDC's client id) on the record before it is
+     * first written, so that whatever the attempt leaves behind can be found by them after a failure or a crash.
+     */
+    void nameObjects(Integration draft);
 
     /** Looks up (in parallel when cold, from the catalog when warm) what the provider needs. */
     Prepared prepare(Context context, IntegrationApi.CreateIntegration request);

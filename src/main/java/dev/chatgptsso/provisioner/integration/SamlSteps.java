@@ -61,6 +61,11 @@ class SamlSteps implements ProtocolSteps {
     }
 
     @Override
+    public void nameObjects(Integration draft) {
+        draft.providerName = ChatGptSamlRecipe.providerName(draft.appSlug, draft.id);
+    }
+
+    @Override
     public Prepared prepare(Context context, IntegrationApi.CreateIntegration request) {
         var instance = context.instance();
         AuthentikClient client = context.client();
@@ -81,13 +86,11 @@ class SamlSteps implements ProtocolSteps {
         String emailPk = ParallelCalls.join(email).get(0);
         List<String> mappingPks = List.of(emailPk, ParallelCalls.join(givenName), ParallelCalls.join(surname));
         CertificateKeyPair signingKey = ParallelCalls.join(key);
-        ProviderInputs provider = new ProviderInputs(ChatGptSamlRecipe.providerName(integration.appSlug, integration.id),
-                ParallelCalls.join(authorization).pk(), ParallelCalls.join(invalidation).pk(), signingKey.pk(),
+        ProviderInputs provider = new ProviderInputs(integration.providerName, ParallelCalls.join(authorization).pk(), ParallelCalls.join(invalidation).pk(), signingKey.pk(),
                 signingKey.effectiveKeyType(), emailPk, mappingPks);
         ApplicationInputs application = new ApplicationInputs(integration.appName, integration.appSlug, integration.appGroup,
                 integration.policyEngineMode);
         return new Prepared(ChatGptSamlRecipe.applicationWithProvider(application, provider), i -> {
-            i.providerName = provider.name();
             i.propertyMappingPks = new ArrayList<>(mappingPks);
             i.signingKeyPk = UUID.fromString(provider.signingKeyPk());
         }, null, provider);

@@ -11,6 +11,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import dev.chatgptsso.provisioner.Database;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Records a dead process left mid-operation are brought to a consistent end by the reconciler.
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class ReconcilerTests extends ApiTestSupport {
+    private static final String TRANSACTIONAL = "/api/v3/core/transactional/applications/";
     private static final String LOGIN_REDIRECT = "https://auth.openai.com/sso/oidc/callback/conn_reconcile";
 
     @Inject
@@ -50,6 +56,39 @@ class ReconcilerTests extends ApiTestSupport {
         assertTrue(fake.applications().isEmpty(), "nothing left in authentik");
         assertTrue(fake.oauth2Providers().isEmpty());
         createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201);
+    }
+
+    @Test
+    void whileTheCreateIsInFlightTheRecordAlreadyNamesItsObjects() throws Exception {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-names", fake);
+        createIntegration(ids[0], oidcRequest(ids[1], "warm-up")).then().statusCode(201); // the lookups are cached now
+        fake.injectFault("PUT", TRANSACTIONAL, 1, FakeAuthentik.Fault.delay(500)); // the tests' read timeout is 1 s
+        CompletableFuture<Integer> create = CompletableFuture.supplyAsync(
+                () -> createIntegration(ids[0], oidcRequest(ids[1], "in-flight")).then().extract().statusCode());
+        FakeAuthentik.RecordedRequest write = awaitRequest(fake, "PUT", TRANSACTIONAL, "\"in-flight\"");
+
+        // what a process that died now would leave: the record, and the names the reconciler finds the objects by
+        List<String[]> rows = database.query("select provider_name, client_id from integration where app_slug = 'in-flight' "
+                + "and instance_id = cast(? as uuid)", rs -> new String[] {rs.getString(1), rs.getString(2)}, ids[1]);
+        assertEquals(1, rows.size(), "the record is written before the transactional create is sent");
+        JsonNode provider = new ObjectMapper().readTree(write.body()).get("provider");
+        assertEquals(provider.get("name").asText(), rows.get(0)[0]);
+        assertEquals(provider.get("client_id").asText(), rows.get(0)[1]);
+        assertEquals(201, create.get(10, TimeUnit.SECONDS));
+    }
+
+    private static FakeAuthentik.RecordedRequest awaitRequest(FakeAuthentik fake, String method, String path, String bodyPart)
+            throws InterruptedException {
+        for (int i = 0; i < 500; i++) {
+            var found = fake.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)
+                    && r.body() != null && r.body().contains(bodyPart)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(method + " " + path + " was not sent");
     }
 
     @Test
