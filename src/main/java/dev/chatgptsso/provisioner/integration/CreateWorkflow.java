@@ -63,8 +63,8 @@ class CreateWorkflow {
             Consumer<Integration> completion = protocol.readBack(context, prepared);
 
             log.enter("complete");
-            Integration done = store.update(integration, uses.andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE));
-            log.state(IntegrationStatus.AWAITING_FINALISE.value());
+            Integration done = log.complete(integration, uses.andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE),
+                    IntegrationStatus.AWAITING_FINALISE.value());
             Log.infof("integration %s: ChatGPT %s provisioned in %s as application %s", done.id, done.protocol,
                     context.instance().baseUrl, done.appSlug);
             return new Created(done, prepared.clientSecret());

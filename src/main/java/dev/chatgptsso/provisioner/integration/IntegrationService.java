@@ -106,7 +106,9 @@ public class IntegrationService {
             return createWorkflow.provision(new ProtocolSteps.Context(integration, instance, client, log), request);
         } finally {
             log.finish();
-            store.releaseLease(integration.id, process.id());
+            if (!log.leaseReleased()) {
+                store.releaseLease(integration.id, process.id());
+            }
         }
     }
 
@@ -220,14 +222,12 @@ public class IntegrationService {
         AuthentikClient client = instances.client(instance).observedBy(log);
         try {
             var completion = protocol.finalise(new ProtocolSteps.Context(integration, instance, client, log), target);
-            Integration active = store.update(integration, completion.andThen(i -> {
+            log.enter("complete");
+            return log.complete(integration, completion.andThen(i -> {
                 i.status = IntegrationStatus.ACTIVE;
                 i.pendingOperation = null;
                 i.pendingTarget = null;
-            }));
-            log.enter("complete");
-            log.state(IntegrationStatus.ACTIVE.value());
-            return active;
+            }), IntegrationStatus.ACTIVE.value());
         } catch (AuthentikCallException e) {
             clearPending(integration.id);
             log.note("failed", "finalise failed; the integration stays awaiting_finalise");
@@ -426,7 +426,7 @@ public class IntegrationService {
         java.time.Duration lease = config.reconciler().lease();
         long renewEveryNanos = lease.toNanos() / 4;
         long[] renewedAt = {System.nanoTime()};
-        return new StepLog(stepWriter, integrationId, integration.tenantId, actor, telemetry, () -> {
+        return new StepLog(stepWriter, store, process.id(), integrationId, integration.tenantId, actor, telemetry, () -> {
             long now = System.nanoTime();
             if (now - renewedAt[0] >= renewEveryNanos) {
                 renewedAt[0] = now;
@@ -452,7 +452,9 @@ public class IntegrationService {
             return work.apply(current, log);
         } finally {
             log.finish();
-            store.releaseLease(integration.id, process.id());
+            if (!log.leaseReleased()) {
+                store.releaseLease(integration.id, process.id());
+            }
         }
     }
 

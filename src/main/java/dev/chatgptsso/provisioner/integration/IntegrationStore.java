@@ -53,9 +53,13 @@ public class IntegrationStore {
             + String.join(", ", LEASE) + ", row_version";
     private static final String INSERT = "insert into integration (" + COLUMNS + ") values ("
             + placeholders(IDENTITY) + ", " + placeholders(CHANGEABLE) + ", " + placeholders(LEASE) + ", ?)";
-    private static final String UPDATE = "update integration set "
+    private static final String UPDATE_SET = "update integration set "
             + CHANGEABLE.stream().map(column -> column + " = " + placeholder(column)).collect(Collectors.joining(", "))
-            + ", row_version = row_version + 1 where id = ? and row_version = ?";
+            + ", row_version = row_version + 1";
+    private static final String UPDATE = UPDATE_SET + " where id = ? and row_version = ?";
+    private static final String STEP_INSERT = "insert into integration_step (integration_id, step, outcome, http_method, http_path, "
+            + "http_status, duration_ms, detail, actor, created_at) select v.integration_id, v.step, v.outcome, v.http_method, "
+            + "v.http_path, v.http_status, v.duration_ms, v.detail, v.actor, v.created_at from (values ";
     private static final String SELECT = "select " + COLUMNS + " from integration ";
     private static final String LIVE = "status in ('provisioning', 'awaiting_finalise', 'active', 'deleting')";
     /** How often {@link #update(UUID, Consumer)} reads again when another write lands between its read and its write. */
@@ -147,6 +151,37 @@ public class IntegrationStore {
         }
     }
 
+    /**
+     * Applies {@code change} to {@code current} and writes it as {@link #update(Integration, Consumer)} does, together
+     * with {@code rows} (step-log rows, in order) and the release of {@code owner}'s lease, in one statement. False
+     * when the row's version moved on since {@code current}: then nothing was written.
+     */
+    boolean complete(Integration current, Consumer<Integration> change, List<StepWriter.Row> rows, String owner) {
+        change.accept(current);
+        current.updatedAt = Database.now();
+        List<Object> values = changeable(current);
+        values.add(owner);
+        values.add(owner);
+        values.add(current.id);
+        values.add(current.rowVersion);
+        StringBuilder sql = new StringBuilder("with updated as (").append(UPDATE_SET)
+                .append(", lease_owner = case when lease_owner = ? then null else lease_owner end")
+                .append(", lease_until = case when lease_owner = ? then null else lease_until end")
+                .append(" where id = ? and row_version = ? returning id)");
+        if (!rows.isEmpty()) {
+            // the rows are written only with the change (the join with updated), in the order given
+            sql.append(", steps as (").append(STEP_INSERT);
+            appendStepValues(rows, sql, values);
+            sql.append(", updated order by v.ordinal)");
+        }
+        sql.append(" select count(*) from updated");
+        if (database.firstLong(sql.toString(), values.toArray()).orElse(0) != 1) {
+            return false;
+        }
+        current.rowVersion++;
+        return true;
+    }
+
     /** The version-checked UPDATE; on success the copy's version moves on with the row's. */
     private boolean write(Integration integration) {
         List<Object> values = changeable(integration);
@@ -208,31 +243,32 @@ public class IntegrationStore {
 
     /** Step-log rows in one multi-row INSERT, in the order given (their ids follow it); see {@link StepWriter}. */
     void insertSteps(List<StepWriter.Row> rows) {
-        StringBuilder sql = new StringBuilder(RELAXED).append("insert into integration_step (integration_id, step, outcome, http_method, ")
-                .append("http_path, http_status, duration_ms, detail, actor, created_at) ")
-                .append("select v.integration_id, v.step, v.outcome, v.http_method, v.http_path, v.http_status, v.duration_ms, v.detail, v.actor, v.created_at ")
-                .append("from (values ");
-        Object[] parameters = new Object[rows.size() * 11];
-        int p = 0;
+        StringBuilder sql = new StringBuilder(RELAXED).append(STEP_INSERT);
+        List<Object> parameters = new ArrayList<>(rows.size() * 11);
+        appendStepValues(rows, sql, parameters);
+        // the ids follow the order of the select, so the rows keep the order they were queued in
+        sql.append(", relaxed order by v.ordinal");
+        database.update(sql.toString(), parameters.toArray());
+    }
+
+    /** The rows as a {@code values} list named {@code v}, each with its ordinal; their parameters go to {@code parameters}. */
+    private static void appendStepValues(List<StepWriter.Row> rows, StringBuilder sql, List<Object> parameters) {
         for (int i = 0; i < rows.size(); i++) {
             StepWriter.Row row = rows.get(i);
             sql.append(i == 0 ? "" : ", ").append("(?::integer, ?::uuid, ?::text, ?::text, ?::text, ?::text, ?::integer, ?::bigint, ?::text, ?::text, ?::timestamptz)");
-            parameters[p++] = i;
-            parameters[p++] = row.integrationId();
-            parameters[p++] = row.step();
-            parameters[p++] = row.outcome();
-            parameters[p++] = row.method();
-            parameters[p++] = row.path();
-            parameters[p++] = row.status();
-            parameters[p++] = row.durationMs();
-            parameters[p++] = row.detail();
-            parameters[p++] = row.actor();
-            parameters[p++] = row.at();
+            parameters.add(i);
+            parameters.add(row.integrationId());
+            parameters.add(row.step());
+            parameters.add(row.outcome());
+            parameters.add(row.method());
+            parameters.add(row.path());
+            parameters.add(row.status());
+            parameters.add(row.durationMs());
+            parameters.add(row.detail());
+            parameters.add(row.actor());
+            parameters.add(row.at());
         }
-        // the ids follow the order of the select, so the rows keep the order they were queued in
-        sql.append(") as v (ordinal, integration_id, step, outcome, http_method, http_path, http_status, duration_ms, detail, actor, created_at), ")
-                .append("relaxed order by v.ordinal");
-        database.update(sql.toString(), parameters);
+        sql.append(") as v (ordinal, integration_id, step, outcome, http_method, http_path, http_status, duration_ms, detail, actor, created_at)");
     }
 
     public PageOf<IntegrationStep> steps(UUID integrationId, int page, int size) {

@@ -123,7 +123,9 @@ public class Reconciler {
             }
             MDC.remove(LogContextFilter.TENANT);
             MDC.remove(LogContextFilter.INTEGRATION);
-            store.releaseLease(id, process.id());
+            if (log == null || !log.leaseReleased()) {
+                store.releaseLease(id, process.id());
+            }
         }
     }
 

@@ -5,18 +5,23 @@ import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.telemetry.Telemetry;
 import io.opentelemetry.context.Context;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The audit trail of one operation on one integration: every authentik call (method, path,
  * status, duration; never a body), every state change and note, each with who asked. Entering a
  * step also renews the operation's lease, so a long operation keeps its integration. Each step is
  * also a span and a {@code provisioner.step} timer sample; {@link #finish()} ends the last one. Rows go through
- * the {@link StepWriter}; {@code finish()} waits until they are written.
+ * the {@link StepWriter}; {@code finish()} waits until they are written. An operation that ends with a change to its
+ * record ends with {@link #complete} instead: that change, its last rows and the lease's release are one statement.
  */
 final class StepLog implements AuthentikCallObserver {
     private final StepWriter writer;
+    private final IntegrationStore store;
+    private final String leaseOwner;
     private final UUID integrationId;
     private final String actor;
     private final Runnable onStep;
@@ -25,10 +30,16 @@ final class StepLog implements AuthentikCallObserver {
     private volatile String step = "start";
     private Telemetry.StepSpan span;
     private volatile boolean stepFailed;
-    private final AtomicLong lastRow = new AtomicLong();
+    /** The sequence numbers of this log's rows handed to the writer and not taken back. */
+    private final List<Long> queuedRows = new ArrayList<>();
+    private volatile boolean leaseReleased;
 
-    StepLog(StepWriter writer, UUID integrationId, String tenantId, String actor, Telemetry telemetry, Runnable onStep) {
+    /** {@code leaseOwner}: who holds the integration's lease during this operation ({@link #complete} releases it). */
+    StepLog(StepWriter writer, IntegrationStore store, String leaseOwner, UUID integrationId, String tenantId, String actor,
+            Telemetry telemetry, Runnable onStep) {
         this.writer = writer;
+        this.store = store;
+        this.leaseOwner = leaseOwner;
         this.integrationId = integrationId;
         this.tenantId = tenantId;
         this.actor = actor;
@@ -47,13 +58,77 @@ final class StepLog implements AuthentikCallObserver {
     /** Ends the current step's span and waits until this operation's rows are written; the operation is over. */
     synchronized void finish() {
         endSpan();
-        writer.awaitWritten(lastRow.get());
+        writer.awaitWritten(lastQueued());
+    }
+
+    /**
+     * Ends the operation with its last change to the record, in one statement: {@code change} written to
+     * {@code current} (version-checked), this operation's rows the writer has not written yet, a {@code state} row,
+     * and the release of the lease. So no other operation can take the record before its trail is complete, and the
+     * state row commits with the state. When the record changed since {@code current} was read, the change is applied
+     * to a fresh read and the rows and the release go their usual way. Returns the record as written.
+     */
+    Integration complete(Integration current, Consumer<Integration> change, String state) {
+        List<StepWriter.Row> rows = new ArrayList<>();
+        synchronized (this) {
+            endSpan();
+            List<StepWriter.Queued> taken = writer.take(this);
+            synchronized (queuedRows) {
+                taken.forEach(entry -> queuedRows.remove(Long.valueOf(entry.sequence())));
+            }
+            taken.forEach(entry -> rows.add(entry.row()));
+        }
+        writer.awaitWritten(lastQueued()); // rows the writer took before us come first in the trail
+        StepWriter.Row stateRow = row("state", null, null, null, null, state);
+        rows.add(stateRow);
+        boolean written;
+        try {
+            written = store.complete(current, change, rows, leaseOwner);
+        } catch (RuntimeException e) {
+            requeue(rows, stateRow);
+            throw e;
+        }
+        if (written) {
+            leaseReleased = true;
+            return current;
+        }
+        requeue(rows, stateRow);
+        Integration fresh = store.update(current.id, change);
+        state(state);
+        return fresh;
+    }
+
+    /** Whether {@link #complete} released the lease (the caller need not). */
+    boolean leaseReleased() {
+        return leaseReleased;
+    }
+
+    private void requeue(List<StepWriter.Row> rows, StepWriter.Row stateRow) {
+        for (StepWriter.Row row : rows) {
+            if (row != stateRow) {
+                queued(writer.add(row, this));
+            }
+        }
+    }
+
+    private long lastQueued() {
+        synchronized (queuedRows) {
+            return queuedRows.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    private void queued(long sequence) {
+        synchronized (queuedRows) {
+            queuedRows.add(sequence);
+        }
     }
 
     private void record(String outcome, String method, String path, Integer status, Long millis, String detail) {
-        long sequence = writer.add(new StepWriter.Row(integrationId, step, outcome, method, path, status, millis, detail, actor,
-                Database.now()));
-        lastRow.accumulateAndGet(sequence, Math::max);
+        queued(writer.add(row(outcome, method, path, status, millis, detail), this));
+    }
+
+    private StepWriter.Row row(String outcome, String method, String path, Integer status, Long millis, String detail) {
+        return new StepWriter.Row(integrationId, step, outcome, method, path, status, millis, detail, actor, Database.now());
     }
 
     private void endSpan() {

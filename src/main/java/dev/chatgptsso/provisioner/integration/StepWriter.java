@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * authentik call no longer waits for a database round trip of its own. An operation waits once, before it answers
  * ({@link StepLog#finish()}), until its rows are in: the events a caller reads after an answer are complete. Until
  * an operation waits, the writer lets the first queued row linger for up to {@value #LINGER_MILLIS} ms, so that the
- * rows of the calls still under way (their own and other operations') join the same statement.
+ * rows of the calls still under way (their own and other operations') join the same statement. An operation that
+ * ends with a change to its record takes back its rows that are still queued ({@link #take}) and writes them in that
+ * change's statement instead ({@link StepLog#complete}).
  *
  * <p>What can be lost is what could be lost before plus the queue: rows were already committed without waiting
  * for the WAL flush, and a process that dies now also loses the rows it queued in its last moment (at most the linger's
@@ -44,8 +46,11 @@ class StepWriter {
     record Row(UUID integrationId, String step, String outcome, String method, String path, Integer status, Long durationMs,
             String detail, String actor, OffsetDateTime at) {}
 
+    /** A queued row, its sequence number, the operation's log that queued it, and when ({@link System#nanoTime}). */
+    record Queued(long sequence, Row row, Object origin, long queuedAtNanos) {}
+
     private final IntegrationStore store;
-    private final List<Row> queued = new ArrayList<>();
+    private final List<Queued> queued = new ArrayList<>();
     private final TreeMap<Long, CompletableFuture<Void>> waiters = new TreeMap<>();
     private long enqueued;
     private long written;
@@ -70,16 +75,21 @@ class StepWriter {
      * stopped (shutdown), rows are written directly.
      */
     long add(Row row) {
+        return add(row, null);
+    }
+
+    /** As {@link #add(Row)}, remembering which operation's log queued the row, so that it can {@link #take} it back. */
+    long add(Row row, Object origin) {
         synchronized (this) {
             if (!stopped) {
-                return enqueue(row);
+                return enqueue(row, origin);
             }
         }
         store.insertSteps(List.of(row));
         return 0;
     }
 
-    private long enqueue(Row row) {
+    private long enqueue(Row row, Object origin) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS);
         while (queued.size() >= MAX_QUEUED) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
@@ -93,11 +103,31 @@ class StepWriter {
                 throw new IllegalStateException("interrupted while waiting to queue a step-log row");
             }
         }
-        queued.add(row);
+        queued.add(new Queued(++enqueued, row, origin, System.nanoTime()));
         if (queued.size() == 1 || queued.size() == MAX_BATCH) {
             notifyAll(); // the writer waits for a first row, then lingers until a batch is full or someone waits
         }
-        return ++enqueued;
+        return enqueued;
+    }
+
+    /**
+     * Removes and returns the rows {@code origin} queued that the writer has not taken yet, in their order; the caller
+     * writes them itself. Rows of {@code origin} the writer has already taken are not returned: wait for them with
+     * {@link #awaitWritten}.
+     */
+    synchronized List<Queued> take(Object origin) {
+        List<Queued> taken = new ArrayList<>();
+        queued.removeIf(entry -> {
+            boolean mine = entry.origin() == origin;
+            if (mine) {
+                taken.add(entry);
+            }
+            return mine;
+        });
+        if (!taken.isEmpty()) {
+            notifyAll(); // room in the queue
+        }
+        return taken;
     }
 
     /** Waits until every row up to {@code sequence} has been written (or given up on), at most a few seconds. */
@@ -157,10 +187,16 @@ class StepWriter {
                     return;
                 }
                 linger();
+                if (queued.isEmpty()) {
+                    continue; // an operation took its rows back while the writer lingered
+                }
                 int size = Math.min(queued.size(), MAX_BATCH);
-                batch = new ArrayList<>(queued.subList(0, size));
-                queued.subList(0, size).clear();
-                last = enqueued - queued.size();
+                List<Queued> head = queued.subList(0, size);
+                batch = new ArrayList<>(size);
+                head.forEach(entry -> batch.add(entry.row()));
+                // every row queued before this one is written, in this batch, or was taken back by its operation
+                last = head.get(size - 1).sequence();
+                head.clear();
                 notifyAll(); // room in the queue
             }
             try {
@@ -179,11 +215,15 @@ class StepWriter {
         }
     }
 
-    /** Waits until the linger is over, a batch is full, an operation waits for its rows or the writer stops. */
+    /**
+     * Waits until the first queued row has lingered its time, a batch is full, an operation waits for its rows or the
+     * writer stops. When the first row is taken back, the next one's time counts; when none is left, it returns.
+     */
     private void linger() {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
+        long lingerNanos = TimeUnit.MILLISECONDS.toNanos(LINGER_MILLIS);
         long left;
-        while (waiters.isEmpty() && queued.size() < MAX_BATCH && !stopping && (left = end - System.nanoTime()) > 0) {
+        while (!queued.isEmpty() && waiters.isEmpty() && queued.size() < MAX_BATCH && !stopping
+                && (left = queued.get(0).queuedAtNanos() + lingerNanos - System.nanoTime()) > 0) {
             try {
                 TimeUnit.NANOSECONDS.timedWait(this, left);
             } catch (InterruptedException e) {

@@ -1,6 +1,8 @@
 package dev.chatgptsso.provisioner.integration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,6 +81,46 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals("written meanwhile", stored.failureStep, "the other write is kept");
         assertEquals("from the stale copy", stored.failureDetail, "the change itself is written");
         assertEquals(stored.rowVersion, written.rowVersion);
+    }
+
+    /** A create's last change, its state row and the release of its lease commit together (one transaction: one xmin). */
+    @Test
+    void aCreateEndsWithOneStatementForItsStateItsLastRowsAndItsLease() {
+        UUID id = anIntegration("steps-complete");
+        String[] record = database.first("select xmin::text, status, lease_owner from integration where id = ?",
+                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, id).orElseThrow();
+        assertEquals("awaiting_finalise", record[1]);
+        assertNull(record[2], "the lease is released");
+        List<String[]> trail = database.query("select step, outcome, xmin::text from integration_step where integration_id = ? order by id",
+                row -> new String[] {row.getString(1), row.getString(2), row.getString(3)}, id);
+        String[] last = trail.get(trail.size() - 1);
+        assertEquals("complete/state", last[0] + "/" + last[1], "the state row is the trail's last");
+        assertEquals(record[0], last[2], "written by the statement that wrote the state and released the lease");
+        // the read-back's rows come before it (in that statement too, unless the writer took them first)
+        assertEquals(2, trail.stream().filter(row -> row[0].equals("read-back")).count());
+    }
+
+    /** A completion from a stale copy writes nothing, neither the change nor its rows nor the release. */
+    @Test
+    void aCompletionOfAStaleCopyWritesNothing() {
+        UUID id = anIntegration("steps-complete-stale");
+        database.update("update integration set lease_owner = 'this-process' where id = ?", id);
+        Integration stale = store.byId(id).orElseThrow();
+        store.update(id, integration -> integration.failureStep = "written meanwhile");
+        StepWriter.Row row = new StepWriter.Row(id, "test", "state", null, null, null, null, "stale-completion", "test",
+                OffsetDateTime.now(ZoneOffset.UTC));
+        assertFalse(store.complete(stale, integration -> integration.failureDetail = "from the stale copy", List.of(row), "this-process"));
+        Integration stored = store.byId(id).orElseThrow();
+        assertNull(stored.failureDetail);
+        assertEquals("this-process", stored.leaseOwner, "the lease is still held");
+        assertEquals(0L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
+
+        Integration current = store.byId(id).orElseThrow();
+        assertTrue(store.complete(current, integration -> integration.failureDetail = "from a current copy", List.of(row), "other-process"));
+        stored = store.byId(id).orElseThrow();
+        assertEquals("from a current copy", stored.failureDetail);
+        assertEquals("this-process", stored.leaseOwner, "another owner's lease is not released");
+        assertEquals(1L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
     }
 
     /** Fields the update leaves as the insert wrote them (the lease: only the lease statements write it). */

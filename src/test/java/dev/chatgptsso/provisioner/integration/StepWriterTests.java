@@ -98,6 +98,47 @@ class StepWriterTests extends ApiTestSupport {
         assertEquals(1, transactions.stream().distinct().count(), "one statement for the three rows: " + transactions);
     }
 
+    /** An operation takes back only its own queued rows; the others' are written, and waiting for them ends. */
+    @Test
+    void takingBackItsRowsLeavesTheOthersToTheWriter() {
+        UUID id = anIntegration("steps-take");
+        Object mine = new Object();
+        Object theirs = new Object();
+        List<StepWriter.Queued> taken;
+        long last;
+        synchronized (ClientProxy.unwrap(writer)) { // the writer cannot take the queue meanwhile
+            writer.add(row(id, "take-mine-1"), mine);
+            writer.add(row(id, "take-theirs-1"), theirs);
+            writer.add(row(id, "take-mine-2"), mine);
+            last = writer.add(row(id, "take-theirs-2"), theirs);
+            taken = writer.take(mine);
+        }
+        assertEquals(List.of("take-mine-1", "take-mine-2"), taken.stream().map(q -> q.row().detail()).toList());
+        writer.awaitWritten(last);
+        assertEquals(List.of("take-theirs-1", "take-theirs-2"), details(id, "take-"));
+        assertTrue(writer.take(mine).isEmpty());
+    }
+
+    /** When the row the writer lingers for is taken back, the rows queued after it linger their own time. */
+    @Test
+    void aRowTakenBackDoesNotCutShortTheLingerOfTheNextRows() throws InterruptedException {
+        UUID id = anIntegration("steps-take-linger");
+        Object mine = new Object();
+        writer.add(row(id, "taken-back"), mine);
+        Thread.sleep(10);
+        assertEquals(1, writer.take(mine).size());
+        long last = 0;
+        for (int i = 0; i < 3; i++) {
+            last = writer.add(row(id, "after-take-" + i));
+            Thread.sleep(6); // the third row comes after the taken row's 20 ms, within the first next row's
+        }
+        writer.awaitWritten(last);
+        List<String> transactions = database.query("select xmin::text from integration_step where integration_id = ? "
+                + "and detail like 'after-take-%'", row -> row.getString(1), id);
+        assertEquals(3, transactions.size());
+        assertEquals(1, transactions.stream().distinct().count(), "one statement for the three rows: " + transactions);
+    }
+
     @Test
     void onlyDataAndConstraintErrorsCountAsARefusedRowOtherFailuresAreRetried() {
         assertTrue(StepWriter.refusedRow(new IllegalStateException("x", new java.sql.SQLException("fk", "23503"))));
