@@ -85,8 +85,11 @@ final class StepLog implements AuthentikCallObserver {
         try {
             written = store.complete(current, change, rows, leaseOwner);
         } catch (RuntimeException e) {
-            requeue(rows, stateRow);
-            throw e;
+            if (!StepWriter.refusedRow(e)) {
+                requeue(rows, stateRow);
+                throw e;
+            }
+            written = false; // a row the database refuses must not cost the state: the writer drops that row alone
         }
         if (written) {
             leaseReleased = true;
@@ -106,7 +109,9 @@ final class StepLog implements AuthentikCallObserver {
     private void requeue(List<StepWriter.Row> rows, StepWriter.Row stateRow) {
         for (StepWriter.Row row : rows) {
             if (row != stateRow) {
-                queued(writer.add(row, this));
+                synchronized (queuedRows) {
+                    queuedRows.add(writer.add(row, this));
+                }
             }
         }
     }
@@ -117,14 +122,10 @@ final class StepLog implements AuthentikCallObserver {
         }
     }
 
-    private void queued(long sequence) {
-        synchronized (queuedRows) {
-            queuedRows.add(sequence);
-        }
-    }
-
     private void record(String outcome, String method, String path, Integer status, Long millis, String detail) {
-        queued(writer.add(row(outcome, method, path, status, millis, detail), this));
+        synchronized (queuedRows) { // so that complete() never takes back a row whose sequence is not noted yet
+            queuedRows.add(writer.add(row(outcome, method, path, status, millis, detail), this));
+        }
     }
 
     private StepWriter.Row row(String outcome, String method, String path, Integer status, Long millis, String detail) {

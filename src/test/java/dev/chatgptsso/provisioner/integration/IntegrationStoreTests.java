@@ -34,6 +34,12 @@ class IntegrationStoreTests extends ApiTestSupport {
     @Inject
     IntegrationService service;
 
+    @Inject
+    StepWriter writer;
+
+    @Inject
+    dev.chatgptsso.provisioner.telemetry.Telemetry telemetry;
+
     private UUID anIntegration(String prefix) {
         String[] ids = tenantWithInstance(prefix, Fakes.of(Fakes.CURRENT));
         return UUID.fromString(createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id"));
@@ -121,6 +127,24 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals("from a current copy", stored.failureDetail);
         assertEquals("this-process", stored.leaseOwner, "another owner's lease is not released");
         assertEquals(1L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
+    }
+
+    /** A step row the database refuses (here a step name longer than its column) costs only that row, not the state. */
+    @Test
+    void aRefusedStepRowDoesNotCostTheCompletion() {
+        UUID id = anIntegration("steps-complete-refused");
+        database.update("update integration set lease_owner = 'this-process' where id = ?", id);
+        StepLog log = new StepLog(writer, store, "this-process", id, "t", "test", telemetry, () -> {});
+        log.enter("s".repeat(61));
+        log.note("ok", "refused-row");
+        log.enter("complete");
+        log.note("ok", "kept-row");
+        Integration written = log.complete(store.byId(id).orElseThrow(), integration -> integration.failureDetail = "completed", "done");
+        log.finish();
+        assertEquals("completed", written.failureDetail);
+        assertEquals("completed", store.byId(id).orElseThrow().failureDetail);
+        assertEquals(List.of("kept-row", "done"), database.query("select detail from integration_step where integration_id = ? "
+                + "and detail in ('refused-row', 'kept-row', 'done') order by id", row -> row.getString(1), id));
     }
 
     /** Fields the update leaves as the insert wrote them (the lease: only the lease statements write it). */
