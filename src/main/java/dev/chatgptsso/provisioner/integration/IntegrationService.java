@@ -48,6 +48,7 @@ public class IntegrationService {
     private final Adoption adoption;
     private final Idempotency idempotency;
     private final ProcessIdentity process;
+    private final java.util.concurrent.atomic.AtomicLong operations = new java.util.concurrent.atomic.AtomicLong();
     private final ProvisionerConfig config;
     private final Telemetry telemetry;
     private final StepWriter stepWriter;
@@ -95,10 +96,11 @@ public class IntegrationService {
 
     private CreateWorkflow.Created doCreate(String tenantId, IntegrationApi.CreateIntegration request, Optional<String> key, String actor) {
         AuthentikInstance instance = resolveInstance(tenantId, request.instanceId());
-        Integration integration = begin(tenantId, instance, request);
+        String owner = newLeaseOwner();
+        Integration integration = begin(tenantId, instance, request, owner);
         MDC.put(LogContextFilter.INTEGRATION, integration.id.toString());
         key.ifPresent(k -> idempotency.attach(tenantId, k, integration.id));
-        StepLog log = log(integration, actor);
+        StepLog log = log(integration, actor, owner);
         log.enter("begin");
         log.state(IntegrationStatus.PROVISIONING.value());
         try {
@@ -107,7 +109,7 @@ public class IntegrationService {
         } finally {
             log.finish();
             if (!log.leaseReleased()) {
-                store.releaseLease(integration.id, process.id());
+                store.releaseLease(integration.id, owner);
             }
         }
     }
@@ -134,7 +136,7 @@ public class IntegrationService {
      * create will make. The live-slug unique index refuses a second live record for the slug (also from another
      * replica), so no lookup precedes the insert.
      */
-    private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request) {
+    private Integration begin(String tenantId, AuthentikInstance instance, IntegrationApi.CreateIntegration request, String leaseOwner) {
         IntegrationApi.ApplicationSpec app = request.application();
         Integration draft = new Integration();
         draft.id = UUID.randomUUID();
@@ -151,7 +153,7 @@ public class IntegrationService {
         draft.authentikVersion = instance.version;
         draft.createdAt = Database.now();
         draft.updatedAt = draft.createdAt;
-        draft.leaseOwner = process.id();
+        draft.leaseOwner = leaseOwner;
         draft.leaseUntil = draft.createdAt.plus(config.reconciler().lease());
         steps.of(draft).nameObjects(draft);
         try {
@@ -421,18 +423,31 @@ public class IntegrationService {
      * The step log of one operation. Entering a step renews the operation's lease once a quarter of
      * it has passed since it was taken (every log is made right after its lease was taken).
      */
-    StepLog log(Integration integration, String actor) {
+    StepLog log(Integration integration, String actor, String leaseOwner) {
         UUID integrationId = integration.id;
         java.time.Duration lease = config.reconciler().lease();
         long renewEveryNanos = lease.toNanos() / 4;
         long[] renewedAt = {System.nanoTime()};
-        return new StepLog(stepWriter, store, process.id(), integrationId, integration.tenantId, actor, telemetry, () -> {
+        return new StepLog(stepWriter, store, leaseOwner, integrationId, integration.tenantId, actor, telemetry, () -> {
             long now = System.nanoTime();
-            if (now - renewedAt[0] >= renewEveryNanos) {
+            if (leaseOwner != null && now - renewedAt[0] >= renewEveryNanos) {
                 renewedAt[0] = now;
-                store.renewLease(integrationId, process.id(), lease);
+                store.renewLease(integrationId, leaseOwner, lease);
             }
         });
+    }
+
+    /** The step log of an operation that holds no lease (reads: credentials, verify, adopt). */
+    private StepLog log(Integration integration, String actor) {
+        return log(integration, actor, null);
+    }
+
+    /**
+     * A lease owner for one operation: this process's name and the operation's number, so that two operations of one
+     * process exclude each other as operations of two processes do.
+     */
+    String newLeaseOwner() {
+        return process.id() + "#" + operations.incrementAndGet();
     }
 
     /**
@@ -441,19 +456,20 @@ public class IntegrationService {
      * else a fresh read. {@code work} may change the copy it is given.
      */
     <T> T underLease(Integration integration, String actor, java.util.function.BiFunction<Integration, StepLog, T> work) {
-        OptionalLong version = store.tryLease(integration.id, process.id(), config.reconciler().lease());
+        String owner = newLeaseOwner();
+        OptionalLong version = store.tryLease(integration.id, owner, config.reconciler().lease());
         if (version.isEmpty()) {
             throw new ProblemException(ProblemType.INTEGRATION_BUSY, "another operation on this integration is in progress; retry shortly",
                     List.of(), Map.of("integrationId", integration.id));
         }
-        StepLog log = log(integration, actor);
+        StepLog log = log(integration, actor, owner);
         try {
             Integration current = version.getAsLong() == integration.rowVersion ? integration : store.byId(integration.id).orElseThrow();
             return work.apply(current, log);
         } finally {
             log.finish();
             if (!log.leaseReleased()) {
-                store.releaseLease(integration.id, process.id());
+                store.releaseLease(integration.id, owner);
             }
         }
     }

@@ -17,7 +17,8 @@ class ProcessIdentity {
             host = "unknown-host";
         }
         String name = host + ":" + ProcessHandle.current().pid() + ":" + UUID.randomUUID().toString().substring(0, 8);
-        this.id = name.length() > 100 ? name.substring(name.length() - 100) : name;
+        // a lease owner is this name and an operation's number (lease_owner is VARCHAR(100))
+        this.id = name.length() > 78 ? name.substring(name.length() - 78) : name;
     }
 
     String id() {

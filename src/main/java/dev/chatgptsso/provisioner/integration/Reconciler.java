@@ -32,18 +32,16 @@ public class Reconciler {
     private final Teardown teardown;
     private final Steps steps;
     private final InstanceService instances;
-    private final ProcessIdentity process;
     private final ProvisionerConfig config;
 
     Reconciler(IntegrationStore store, IntegrationService service, CreateWorkflow createWorkflow, Teardown teardown, Steps steps,
-            InstanceService instances, ProcessIdentity process, ProvisionerConfig config) {
+            InstanceService instances, ProvisionerConfig config) {
         this.store = store;
         this.service = service;
         this.createWorkflow = createWorkflow;
         this.teardown = teardown;
         this.steps = steps;
         this.instances = instances;
-        this.process = process;
         this.config = config;
     }
 
@@ -75,7 +73,8 @@ public class Reconciler {
     }
 
     private boolean reconcile(UUID id) {
-        if (store.tryLease(id, process.id(), config.reconciler().lease()).isEmpty()) {
+        String owner = service.newLeaseOwner();
+        if (store.tryLease(id, owner, config.reconciler().lease()).isEmpty()) {
             return false;
         }
         StepLog log = null;
@@ -83,7 +82,7 @@ public class Reconciler {
             Integration integration = store.byId(id).orElseThrow();
             MDC.put(LogContextFilter.TENANT, integration.tenantId);
             MDC.put(LogContextFilter.INTEGRATION, id.toString());
-            log = service.log(integration, ACTOR);
+            log = service.log(integration, ACTOR, owner);
             log.enter("reconcile");
             AuthentikInstance instance = instances.require(integration.tenantId, integration.instanceId);
             AuthentikClient client = instances.client(instance).observedBy(log);
@@ -124,7 +123,7 @@ public class Reconciler {
             MDC.remove(LogContextFilter.TENANT);
             MDC.remove(LogContextFilter.INTEGRATION);
             if (log == null || !log.leaseReleased()) {
-                store.releaseLease(id, process.id());
+                store.releaseLease(id, owner);
             }
         }
     }

@@ -81,7 +81,7 @@ class ReconcilerTests extends ApiTestSupport {
     private static FakeAuthentik.RecordedRequest awaitRequest(FakeAuthentik fake, String method, String path, String bodyPart)
             throws InterruptedException {
         for (int i = 0; i < 500; i++) {
-            var found = fake.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)
+            var found = fake.requests().stream().filter(r -> r.method().equals(method) && (path == null || r.path().equals(path))
                     && r.body() != null && r.body().contains(bodyPart)).findFirst();
             if (found.isPresent()) {
                 return found.get();
@@ -135,6 +135,22 @@ class ReconcilerTests extends ApiTestSupport {
         sql("update integration set lease_until = now() - interval '1 second'", id);
         drain();
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("deleted"));
+    }
+
+    /** Two operations of one process exclude each other like two processes do: the second is refused while the first runs. */
+    @Test
+    void aSecondOperationOfTheSameProcessIsRefusedWhileTheFirstHoldsTheLease() throws Exception {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("rec-same-process", fake);
+        String id = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().path("id");
+        fake.injectFault("PATCH", "/api/v3/providers/oauth2/[0-9]+/", 1, FakeAuthentik.Fault.delay(500));
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> finalise(ids[0], id, LOGIN_REDIRECT).then().extract().statusCode());
+        awaitRequest(fake, "PATCH", null, LOGIN_REDIRECT);
+
+        admin().delete("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().statusCode(409)
+                .body("type", equalTo("/problems/integration-busy"));
+        assertEquals(200, first.get(10, TimeUnit.SECONDS));
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("active"));
     }
 
     @Test
