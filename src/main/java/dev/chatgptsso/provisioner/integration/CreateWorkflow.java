@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -48,22 +49,22 @@ class CreateWorkflow {
         ProtocolSteps protocol = steps.of(integration);
         StepLog log = context.log();
         boolean compensate = false;
-        Consumer<Integration> uses = i -> {};
+        // the looked-up pks of the latest lookups, recorded with the outcome, also a failure's
+        AtomicReference<Consumer<Integration>> uses = new AtomicReference<>(i -> {});
         try {
             log.enter("prepare");
             ProtocolSteps.Prepared prepared = protocol.prepare(context, request);
-            uses = prepared.uses();
+            uses.set(prepared.uses());
 
             log.enter("create-application-and-provider");
             compensate = true;
-            prepared = transactionalCreate(protocol, context, request, prepared);
-            uses = prepared.uses();
+            prepared = transactionalCreate(protocol, context, request, prepared, uses);
 
             log.enter("read-back");
             Consumer<Integration> completion = protocol.readBack(context, prepared);
 
             log.enter("complete");
-            Integration done = log.complete(integration, uses.andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE),
+            Integration done = log.complete(integration, uses.get().andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE),
                     IntegrationStatus.AWAITING_FINALISE.value());
             Log.infof("integration %s: ChatGPT %s provisioned in %s as application %s", done.id, done.protocol,
                     context.instance().baseUrl, done.appSlug);
@@ -72,17 +73,17 @@ class CreateWorkflow {
             String step = log.step();
             // a rejected (4xx) transactional create wrote nothing; anything after it, or an unknown outcome, may have
             boolean wroteSomething = compensate && !(step.equals("create-application-and-provider") && !e.outcomeUnknown());
-            fail(context, wroteSomething, e.outcomeUnknown(), false, step, e.status(), e.getMessage(), uses);
+            fail(context, wroteSomething, e.outcomeUnknown(), false, step, e.status(), e.getMessage(), uses.get());
             throw AuthentikProblems.of(e, step).with("integrationId", integration.id);
         } catch (ProblemException e) {
             String step = log.step();
             boolean wroteSomething = compensate && e.type() != ProblemType.APPLICATION_SLUG_TAKEN;
-            fail(context, wroteSomething, false, false, step, null, e.getMessage(), uses);
+            fail(context, wroteSomething, false, false, step, null, e.getMessage(), uses.get());
             throw e.with("integrationId", integration.id).with("step", step);
         } catch (RuntimeException e) {
             String step = log.step();
             Log.errorf(e, "integration %s: unexpected failure in step %s", integration.id, step);
-            fail(context, compensate, true, false, step, null, "unexpected internal error", uses);
+            fail(context, compensate, true, false, step, null, "unexpected internal error", uses.get());
             throw e;
         }
     }
@@ -93,7 +94,7 @@ class CreateWorkflow {
      * nothing), and a cached pk that authentik no longer knows sends the lookups round again once.
      */
     private ProtocolSteps.Prepared transactionalCreate(ProtocolSteps protocol, ProtocolSteps.Context context,
-            IntegrationApi.CreateIntegration request, ProtocolSteps.Prepared prepared) {
+            IntegrationApi.CreateIntegration request, ProtocolSteps.Prepared prepared, AtomicReference<Consumer<Integration>> uses) {
         AuthentikClient client = context.client();
         for (int attempt = 1; ; attempt++) {
             try {
@@ -110,6 +111,7 @@ class CreateWorkflow {
                     context.log().note("ok", "authentik no longer knows a cached pk; looking up again");
                     context.log().enter("prepare");
                     prepared = protocol.prepare(context, request);
+                    uses.set(prepared.uses());
                     context.log().enter("create-application-and-provider");
                 } else {
                     throw e;

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -196,6 +197,26 @@ class OidcProvisioningTests extends ApiTestSupport {
                 .extract().path("authentik.propertyMappingPks[2]");
         assertFalse(replacement.equals(mappingPk));
         assertEquals(1, customMappings(fake).size());
+    }
+
+    /** A create that fails after looking up again records the pks of the second lookup, not the ones authentik refused. */
+    @Test
+    void aFailureAfterLookingUpAgainRecordsTheNewPks() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("gone-fail", fake);
+        String mappingPk = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt-a")).then().statusCode(201)
+                .extract().path("authentik.propertyMappingPks[2]");
+        fake.deleteScopeMapping(mappingPk);
+        // the first PUT is refused for the deleted mapping; the one after looking up again fails
+        fake.injectFault("PUT", "/api/v3/core/transactional/applications/", 2, FakeAuthentik.Fault.status(400,
+                "{\"app\": {\"name\": [\"refused by the test\"]}}"));
+
+        String failedId = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt-b")).then().statusCode(502)
+                .body("type", equalTo("/problems/authentik-rejected")).extract().path("integrationId");
+        String recorded = admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], failedId).then()
+                .body("status", equalTo("failed")).extract().path("authentik.propertyMappingPks[2]");
+        assertEquals(customMappings(fake).get(0).get("pk").asText(), recorded);
+        assertFalse(mappingPk.equals(recorded));
     }
 
     @ParameterizedTest
