@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One HTTP/1.1 keep-alive connection to the service: sends the same GET again and again (the open-loop GET phase)
- * or JSON POSTs (the bulk onboarding). A plain socket instead of {@code java.net.http}, because the load generator
- * shares the two cores with the service and should take as little of them as it can. Reads the status line, the
+ * or JSON POSTs (the bulk onboarding and the measured warm creates). A plain socket instead of {@code java.net.http},
+ * because the load generator shares the two cores with the service and should take as little of them as it can. Reads the status line, the
  * headers and a body framed by {@code Content-Length} or chunked encoding; anything else (or
  * {@code Connection: close}) reconnects.
  */
