@@ -64,7 +64,8 @@ class CreateWorkflow {
             Consumer<Integration> completion = protocol.readBack(context, prepared);
 
             log.enter("complete");
-            Integration done = log.complete(integration, uses.get().andThen(completion).andThen(i -> i.status = IntegrationStatus.AWAITING_FINALISE),
+            Consumer<Integration> awaitingFinalise = i -> i.status = IntegrationStatus.AWAITING_FINALISE;
+            Integration done = log.complete(integration, uses.get().andThen(completion).andThen(awaitingFinalise),
                     IntegrationStatus.AWAITING_FINALISE.value());
             Log.infof("integration %s: ChatGPT %s provisioned in %s as application %s", done.id, done.protocol,
                     context.instance().baseUrl, done.appSlug);
