@@ -81,6 +81,13 @@ class CreateWorkflow {
             boolean wroteSomething = compensate && e.type() != ProblemType.APPLICATION_SLUG_TAKEN;
             fail(context, wroteSomething, false, false, step, null, e.getMessage(), uses.get());
             throw e.with("integrationId", integration.id).with("step", step);
+        } catch (IntegrationStore.CompletionUnknown e) {
+            // completed (objects in place, lease released) or not (the lease runs out and the reconciler removes
+            // them): either way the record and authentik agree, as long as nothing is removed here
+            Log.errorf(e, "integration %s: whether the create was recorded is unknown; nothing removed", integration.id);
+            throw new ProblemException(ProblemType.INTERNAL, "the database failed while recording the finished create; read the "
+                    + "integration: awaiting_finalise means it was recorded (its credentials can be read), otherwise it is "
+                    + "cleaned up and ends failed", List.of(), Map.of("integrationId", integration.id));
         } catch (RuntimeException e) {
             String step = log.step();
             Log.errorf(e, "integration %s: unexpected failure in step %s", integration.id, step);

@@ -175,11 +175,48 @@ public class IntegrationStore {
             sql.append(", updated order by v.ordinal)");
         }
         sql.append(" select count(*) from updated");
-        if (database.firstLong(sql.toString(), values.toArray()).orElse(0) != 1) {
+        long written;
+        try {
+            written = database.firstLong(sql.toString(), values.toArray()).orElse(0);
+        } catch (RuntimeException e) {
+            if (StepWriter.refusedRow(e) || !landed(current, e)) {
+                throw e;
+            }
+            written = 1; // the statement committed; only its answer was lost
+        }
+        if (written != 1) {
             return false;
         }
         current.rowVersion++;
         return true;
+    }
+
+    /**
+     * Whether a completing statement that failed without a clear answer (its connection broke, perhaps after the
+     * commit) committed anyway: the row then carries the version and the update time that statement wrote, which
+     * nothing else writes while the operation holds the lease. Raises {@link CompletionUnknown} when the row cannot
+     * be read either.
+     */
+    private boolean landed(Integration attempted, RuntimeException failure) {
+        try {
+            return database.firstLong("select count(*) from integration where id = ? and row_version = ? and updated_at = ?",
+                    attempted.id, attempted.rowVersion + 1, attempted.updatedAt).orElse(0) == 1;
+        } catch (RuntimeException unreadable) {
+            CompletionUnknown unknown = new CompletionUnknown(attempted.id, failure);
+            unknown.addSuppressed(unreadable);
+            throw unknown;
+        }
+    }
+
+    /**
+     * An operation's completing statement failed and the record could not be read to see whether it committed: the
+     * record is either completed, with its lease released, or as it was before, with the lease still held.
+     */
+    public static final class CompletionUnknown extends IllegalStateException {
+        CompletionUnknown(UUID id, RuntimeException failure) {
+            super("integration " + id + ": the statement completing the operation failed (" + failure.getMessage()
+                    + ") and the record could not be read to see whether it committed", failure);
+        }
     }
 
     /** The version-checked UPDATE; on success the copy's version moves on with the row's. */

@@ -66,7 +66,9 @@ final class StepLog implements AuthentikCallObserver {
      * {@code current} (version-checked), this operation's rows the writer has not written yet, a {@code state} row,
      * and the release of the lease. So no other operation can take the record before its trail is complete, and the
      * state row commits with the state. When the record changed since {@code current} was read, the change is applied
-     * to a fresh read and the rows and the release go their usual way. Returns the record as written.
+     * to a fresh read and the rows and the release go their usual way. A statement whose answer was lost is looked
+     * for ({@link IntegrationStore#complete}); when even that fails, the rows go back to the writer (written twice if
+     * the statement did commit) and {@link IntegrationStore.CompletionUnknown} is raised. Returns the record as written.
      */
     Integration complete(Integration current, Consumer<Integration> change, String state) {
         List<StepWriter.Row> rows = new ArrayList<>();

@@ -1,0 +1,143 @@
+package dev.chatgptsso.provisioner.integration;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+
+import dev.chatgptsso.provisioner.Database;
+import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
+import dev.chatgptsso.provisioner.support.ApiTestSupport;
+import dev.chatgptsso.provisioner.support.Fakes;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.mockito.InjectSpy;
+import jakarta.inject.Inject;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.invocation.InvocationOnMock;
+
+/**
+ * The statement that ends a create (its record, last step rows and lease in one) fails the way a broken connection
+ * makes it fail: perhaps after the commit, perhaps before, perhaps with the database unreadable for a moment. Whatever
+ * happened, the record and authentik must end up agreeing. The failures are injected into the real {@link Database}
+ * for one application slug only; everything else runs against PostgreSQL and the fake authentik.
+ */
+@QuarkusTest
+class CompletionFailureTests extends ApiTestSupport {
+    private static final String COMPLETING = "with updated as";
+    private static final String LANDED_CHECK = "select count(*) from integration where id = ? and row_version = ?";
+
+    @InjectSpy
+    Database database;
+
+    @Inject
+    Reconciler reconciler;
+
+    private enum Failure { NONE, ANSWER_LOST_AFTER_COMMIT, REFUSED_BEFORE_COMMIT, DATABASE_UNREADABLE }
+
+    private volatile Failure failure = Failure.NONE;
+    private volatile String slug;
+
+    @BeforeEach
+    void injectIntoTheCompletingStatement() {
+        doAnswer(this::statement).when(database).firstLong(anyString(), any(Object[].class));
+    }
+
+    private Object statement(InvocationOnMock call) throws Throwable {
+        String sql = call.getArgument(0);
+        boolean ours = Arrays.asList(call.getRawArguments()).stream()
+                .anyMatch(argument -> argument instanceof Object[] values && Arrays.asList(values).contains(slug));
+        if (sql.startsWith(COMPLETING) && ours) {
+            switch (failure) {
+                case ANSWER_LOST_AFTER_COMMIT -> {
+                    call.callRealMethod();
+                    throw brokenConnection();
+                }
+                case REFUSED_BEFORE_COMMIT, DATABASE_UNREADABLE -> throw brokenConnection();
+                case NONE -> { }
+            }
+        }
+        if (sql.startsWith(LANDED_CHECK) && failure == Failure.DATABASE_UNREADABLE) {
+            throw brokenConnection();
+        }
+        return call.callRealMethod();
+    }
+
+    private static IllegalStateException brokenConnection() {
+        return new IllegalStateException("database statement failed: SQL state 08006",
+                new SQLException("An I/O error occurred while sending to the backend.", "08006"));
+    }
+
+    private void drain() {
+        while (reconciler.runOnce() > 0) {
+            // other tests may have left unfinished records too
+        }
+    }
+
+    private List<String> states(String id) {
+        return database.query("select detail from integration_step where integration_id = cast(? as uuid) and outcome = 'state' "
+                + "order by id", row -> row.getString(1), id);
+    }
+
+    @Test
+    void aCompletionThatCommittedButLostItsAnswerIsACreate() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("complete-lost", fake);
+        slug = "answer-lost";
+        failure = Failure.ANSWER_LOST_AFTER_COMMIT;
+
+        String id = createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(201)
+                .body("status", equalTo("awaiting_finalise")).body("oidc.clientSecret", notNullValue()).extract().path("id");
+
+        assertEquals(1, fake.applications().size(), "the application stays");
+        assertEquals(1, fake.oauth2Providers().size(), "the provider stays");
+        assertEquals(List.of("provisioning", "awaiting_finalise"), states(id), "each state row once: none written twice");
+        assertNull(database.first("select lease_owner from integration where id = cast(? as uuid)", row -> row.getString(1), id)
+                .orElse(null), "the lease was released by the statement that committed");
+    }
+
+    @Test
+    void aCompletionThatDidNotCommitIsCompensated() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("complete-refused", fake);
+        slug = "not-committed";
+        failure = Failure.REFUSED_BEFORE_COMMIT;
+
+        createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(500).body("type", equalTo("/problems/internal-error"));
+        String id = database.first("select id from integration where instance_id = cast(? as uuid) and app_slug = ?",
+                row -> row.getString(1), ids[1], slug).orElseThrow();
+
+        assertTrue(fake.applications().isEmpty(), "what the create made is removed");
+        assertTrue(fake.oauth2Providers().isEmpty());
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
+    }
+
+    @Test
+    void aCompletionWhoseOutcomeCannotBeReadRemovesNothingAndLeavesItToTheReconciler() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("complete-unknown", fake);
+        slug = "outcome-unknown";
+        failure = Failure.DATABASE_UNREADABLE;
+
+        String id = createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(500)
+                .contentType("application/problem+json").body("type", equalTo("/problems/internal-error"))
+                .body("integrationId", notNullValue()).extract().path("integrationId");
+
+        assertEquals(1, fake.applications().size(), "nothing removed while the record may say it exists");
+        assertEquals(1, fake.oauth2Providers().size());
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("provisioning"));
+
+        failure = Failure.NONE;
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
+        assertTrue(fake.applications().isEmpty(), "the reconciler removed the objects of the create that was not recorded");
+        assertTrue(fake.oauth2Providers().isEmpty());
+    }
+}
