@@ -260,14 +260,15 @@ public class InstanceCatalog {
     }
 
     /**
-     * Looks an owned mapping up ahead of its first use (at registration) and keeps what was found,
-     * or that nothing was, for that use: then it needs at most its POST. Never writes.
+     * Notes, at registration, that an owned mapping whose name carries the new instance's id does not exist yet:
+     * nothing in authentik can have used an id made a moment ago, so its first use goes straight to its POST
+     * without looking for it (a concurrent first create that made it meanwhile is handled there as before).
      */
-    public void lookUpOwned(AuthentikInstance instance, AuthentikClient client, OwnedMapping spec) {
-        cached(new Key(instance.id, "owned-lookup", spec.purpose()), () -> findOwned(client, spec));
+    public void rememberNotMadeYet(UUID instanceId, OwnedMapping spec) {
+        cache.get(new Key(instanceId, "owned-lookup", spec.purpose()), key -> Optional.<PropertyMapping>empty()).await().indefinitely();
     }
 
-    /** What {@link #lookUpOwned} found, once; null when it was not looked up earlier (or that lookup failed). */
+    /** What {@link #rememberNotMadeYet} noted, once; null when nothing was noted (or it has expired). */
     @SuppressWarnings("unchecked")
     private Optional<PropertyMapping> takeLookedUp(UUID instanceId, OwnedMapping spec) {
         Key key = new Key(instanceId, "owned-lookup", spec.purpose());

@@ -10,6 +10,8 @@ import dev.chatgptsso.provisioner.authentik.AuthentikVersion;
 import dev.chatgptsso.provisioner.authentik.MappingKind;
 import dev.chatgptsso.provisioner.authentik.ParallelCalls;
 import dev.chatgptsso.provisioner.chatgpt.ChatGptOidcRecipe;
+import dev.chatgptsso.provisioner.chatgpt.ChatGptSamlRecipe;
+import dev.chatgptsso.provisioner.chatgpt.OwnedMapping;
 import dev.chatgptsso.provisioner.tenant.TenantService;
 import dev.chatgptsso.provisioner.web.ProblemException;
 import dev.chatgptsso.provisioner.web.ProblemType;
@@ -129,21 +131,20 @@ public class InstanceService {
     }
 
     /**
-     * Starts the lookups the recipes need (flows, default signing key, managed mappings, the owned
-     * profile mapping) so the
-     * first create on the instance starts warm. Best effort: a lookup that fails here fails again,
-     * with its proper problem, in the create that needs it.
+     * Starts the lookups the recipes need (flows, default signing key, managed mappings) so the first create on the
+     * instance starts warm; the owned mappings, named after the new instance's id, are known not to exist yet.
+     * Best effort: a lookup that fails here fails again, with its proper problem, in the create that needs it.
      */
     private List<CompletableFuture<?>> prefetch(AuthentikInstance instance, AuthentikClient client) {
+        for (OwnedMapping owned : List.of(ChatGptOidcRecipe.profileMapping(instance.id), ChatGptSamlRecipe.givenNameMapping(instance.id),
+                ChatGptSamlRecipe.surnameMapping(instance.id))) {
+            catalog.rememberNotMadeYet(instance.id, owned);
+        }
         return List.of(
                 async(() -> catalog.flow(instance, client, config.chatgpt().authorizationFlowSlug(), "authorization", null)),
                 async(() -> catalog.flow(instance, client, config.chatgpt().invalidationFlowSlug(), "invalidation", null)),
                 async(() -> catalog.signingKey(instance, client, null, config.chatgpt().signingKeyName(), ChatGptOidcRecipe.SIGNING_KEY_TYPES, "OIDC")),
-                async(() -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES)),
-                async(() -> {
-                    catalog.lookUpOwned(instance, client, ChatGptOidcRecipe.profileMapping(instance.id));
-                    return null;
-                }));
+                async(() -> catalog.managedMappings(instance, client, MappingKind.SCOPE, ChatGptOidcRecipe.MANAGED_SCOPES)));
     }
 
     private static void awaitQuietly(List<CompletableFuture<?>> lookups, UUID instanceId) {

@@ -66,6 +66,11 @@ class RoundTripTests extends ApiTestSupport {
                 warm.calls().size(), finalise.sequential(), finalise.calls().size());
 
         assertEquals(1, register.sequential(), "registration asks everything side by side: " + register.paths());
+        assertEquals(1, register.paths().stream().filter(call -> call.startsWith("GET /api/v3/propertymappings/")).count(),
+                "registration looks up authentik's managed scope mappings, not the owned profile mapping named after the "
+                        + "instance's new id: " + register.paths());
+        assertTrue(cold.paths().stream().noneMatch(call -> call.startsWith("GET /api/v3/propertymappings/")),
+                "the cold create makes the owned mapping without looking for it: " + cold.paths());
         assertTrue(cold.sequential() <= 3, "cold create: the owned mapping's POST, the transactional PUT, the read-back: " + cold.paths());
         assertEquals(2, warm.sequential(), "warm create: the transactional PUT and the read-back: " + warm.paths());
         assertTrue(warm.calls().size() <= 3, "warm create makes at most 3 calls: " + warm.paths());

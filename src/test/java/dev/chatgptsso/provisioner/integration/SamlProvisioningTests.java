@@ -102,6 +102,21 @@ class SamlProvisioningTests extends ApiTestSupport {
         assertEquals("ada@example.com", preview.path("nameID").path("Value").asText());
     }
 
+    /** The owned mappings carry the new instance's id in their names, so nothing can hold those names yet. */
+    @Test
+    void theFirstCreateOnANewInstanceMakesItsOwnedMappingsWithoutSearchingForThem() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("saml-owned", fake);
+        createIntegration(ids[0], samlRequest(ids[1], "saml-owned")).then().statusCode(201);
+
+        List<FakeAuthentik.RecordedRequest> mappingCalls = fake.requests().stream()
+                .filter(r -> r.path().startsWith("/api/v3/propertymappings/")).toList();
+        assertTrue(mappingCalls.stream().noneMatch(r -> r.query().contains("name=")),
+                "no search by name: " + mappingCalls.stream().map(r -> r.method() + " " + r.path() + "?" + r.query()).toList());
+        assertEquals(2, mappingCalls.stream().filter(r -> r.method().equals("POST")).count(),
+                "the given-name and surname mappings are made, each once");
+    }
+
     @Test
     void finaliseNeedsBothAnHttpsAcsUrlAndAnAudienceAndNothingOidc() {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
