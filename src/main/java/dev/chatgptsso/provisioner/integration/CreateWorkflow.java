@@ -81,13 +81,14 @@ class CreateWorkflow {
             boolean wroteSomething = compensate && e.type() != ProblemType.APPLICATION_SLUG_TAKEN;
             fail(context, wroteSomething, false, false, step, null, e.getMessage(), uses.get());
             throw e.with("integrationId", integration.id).with("step", step);
-        } catch (IntegrationStore.CompletionUnknown e) {
-            // completed (objects in place, lease released) or not (the lease runs out and the reconciler removes
-            // them): either way the record and authentik agree, as long as nothing is removed here
-            Log.errorf(e, "integration %s: whether the create was recorded is unknown; nothing removed", integration.id);
-            throw new ProblemException(ProblemType.INTERNAL, "the database failed while recording the finished create; read the "
-                    + "integration: awaiting_finalise means it was recorded (its credentials can be read), otherwise it is "
-                    + "cleaned up and ends failed", List.of(), Map.of("integrationId", integration.id));
+        } catch (IntegrationStore.Unsettled e) {
+            // the record is completed (objects in place) or in the reconciler's hands (it removes them): either way the
+            // record and authentik agree, as long as nothing is removed here
+            Log.errorf(e, "integration %s: the create could not record its end; nothing removed", integration.id);
+            throw new ProblemException(ProblemType.INTERNAL, "the create could not record its end (the database failed, or the "
+                    + "operation outlived its lease); read the integration: awaiting_finalise means it was recorded (its "
+                    + "credentials can be read), otherwise it is cleaned up and ends failed", List.of(),
+                    Map.of("integrationId", integration.id));
         } catch (RuntimeException e) {
             String step = log.step();
             Log.errorf(e, "integration %s: unexpected failure in step %s", integration.id, step);

@@ -108,9 +108,22 @@ public class IntegrationService {
             return createWorkflow.provision(new ProtocolSteps.Context(integration, instance, client, log), request);
         } finally {
             log.finish();
-            if (!log.leaseReleased()) {
-                store.releaseLease(integration.id, owner);
-            }
+            releaseLease(log, integration.id, owner);
+        }
+    }
+
+    /**
+     * Releases the operation's lease unless its completing statement did. A release that fails (the database is
+     * down) must not replace the operation's own answer or failure: the lease runs out by itself.
+     */
+    private void releaseLease(StepLog log, UUID id, String owner) {
+        if (log.leaseReleased()) {
+            return;
+        }
+        try {
+            store.releaseLease(id, owner);
+        } catch (RuntimeException e) {
+            Log.warnf("integration %s: the lease was not released (%s); it runs out by itself", id, e.getMessage());
         }
     }
 
@@ -468,9 +481,7 @@ public class IntegrationService {
             return work.apply(current, log);
         } finally {
             log.finish();
-            if (!log.leaseReleased()) {
-                store.releaseLease(integration.id, owner);
-            }
+            releaseLease(log, integration.id, owner);
         }
     }
 
@@ -514,7 +525,11 @@ public class IntegrationService {
             idempotency.complete(tenantId, key.get(), answer.status(), kept);
             return answer;
         } catch (RuntimeException e) {
-            idempotency.release(tenantId, key.get());
+            try {
+                idempotency.release(tenantId, key.get());
+            } catch (RuntimeException releaseFailed) { // the failure itself is the answer; the key is taken over once abandoned
+                e.addSuppressed(releaseFailed);
+            }
             throw e;
         }
     }

@@ -152,22 +152,33 @@ public class IntegrationStore {
     }
 
     /**
+     * As {@link #update(UUID, Consumer)}, for an operation that holds the record's lease as {@code owner}: when the
+     * lease has passed to someone else, nothing is written and {@link LeaseLost} is raised.
+     */
+    public Integration updateHeld(UUID id, String owner, Consumer<Integration> change) {
+        return update(id, integration -> {
+            if (!owner.equals(integration.leaseOwner)) {
+                throw new LeaseLost(id);
+            }
+            change.accept(integration);
+        });
+    }
+
+    /**
      * Applies {@code change} to {@code current} and writes it as {@link #update(Integration, Consumer)} does, together
      * with {@code rows} (step-log rows, in order) and the release of {@code owner}'s lease, in one statement. False
-     * when the row's version moved on since {@code current}: then nothing was written.
+     * when the row's version moved on since {@code current}, or {@code owner} no longer holds its lease: then nothing
+     * was written.
      */
     boolean complete(Integration current, Consumer<Integration> change, List<StepWriter.Row> rows, String owner) {
         change.accept(current);
         current.updatedAt = Database.now();
         List<Object> values = changeable(current);
-        values.add(owner);
-        values.add(owner);
         values.add(current.id);
         values.add(current.rowVersion);
+        values.add(owner);
         StringBuilder sql = new StringBuilder("with updated as (").append(UPDATE_SET)
-                .append(", lease_owner = case when lease_owner = ? then null else lease_owner end")
-                .append(", lease_until = case when lease_owner = ? then null else lease_until end")
-                .append(" where id = ? and row_version = ? returning id)");
+                .append(", lease_owner = null, lease_until = null where id = ? and row_version = ? and lease_owner = ? returning id)");
         if (!rows.isEmpty()) {
             // the rows are written only with the change (the join with updated), in the order given
             sql.append(", steps as (").append(STEP_INSERT);
@@ -209,13 +220,30 @@ public class IntegrationStore {
     }
 
     /**
+     * An operation can no longer decide how its record ends, so it must not clean up after itself: either nobody can
+     * tell whether its end was recorded, or the record has passed to another holder of its lease.
+     */
+    public abstract static sealed class Unsettled extends IllegalStateException permits CompletionUnknown, LeaseLost {
+        Unsettled(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
      * An operation's completing statement failed and the record could not be read to see whether it committed: the
      * record is either completed, with its lease released, or as it was before, with the lease still held.
      */
-    public static final class CompletionUnknown extends IllegalStateException {
+    public static final class CompletionUnknown extends Unsettled {
         CompletionUnknown(UUID id, RuntimeException failure) {
             super("integration " + id + ": the statement completing the operation failed (" + failure.getMessage()
                     + ") and the record could not be read to see whether it committed", failure);
+        }
+    }
+
+    /** The operation's lease ran out and someone else (the reconciler) holds the record now: it decides how it ends. */
+    public static final class LeaseLost extends Unsettled {
+        LeaseLost(UUID id) {
+            super("integration " + id + ": the operation's lease ran out and another holds the record", null);
         }
     }
 

@@ -88,7 +88,11 @@ final class StepLog implements AuthentikCallObserver {
             written = store.complete(current, change, rows, leaseOwner);
         } catch (RuntimeException e) {
             if (!StepWriter.refusedRow(e)) {
-                requeue(rows, stateRow);
+                try {
+                    requeue(rows, stateRow);
+                } catch (RuntimeException requeueFailed) { // the writer is full or stopped: the statement's failure is what counts
+                    e.addSuppressed(requeueFailed);
+                }
                 throw e;
             }
             written = false; // a row the database refuses must not cost the state: the writer drops that row alone
@@ -98,7 +102,7 @@ final class StepLog implements AuthentikCallObserver {
             return current;
         }
         requeue(rows, stateRow);
-        Integration fresh = store.update(current.id, change);
+        Integration fresh = store.updateHeld(current.id, leaseOwner, change);
         state(state);
         return fresh;
     }

@@ -2,6 +2,7 @@ package dev.chatgptsso.provisioner.integration;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.invocation.InvocationOnMock;
@@ -33,6 +35,7 @@ import org.mockito.invocation.InvocationOnMock;
 class CompletionFailureTests extends ApiTestSupport {
     private static final String COMPLETING = "with updated as";
     private static final String LANDED_CHECK = "select count(*) from integration where id = ? and row_version = ?";
+    private static final String RELEASE = "set lease_owner = null, lease_until = null from relaxed";
 
     @InjectSpy
     Database database;
@@ -40,14 +43,16 @@ class CompletionFailureTests extends ApiTestSupport {
     @Inject
     Reconciler reconciler;
 
-    private enum Failure { NONE, ANSWER_LOST_AFTER_COMMIT, REFUSED_BEFORE_COMMIT, DATABASE_UNREADABLE }
+    private enum Failure { NONE, ANSWER_LOST_AFTER_COMMIT, CONNECTION_BROKE_BEFORE_COMMIT, DATABASE_DOWN, LEASE_TAKEN_BY_ANOTHER }
 
     private volatile Failure failure = Failure.NONE;
     private volatile String slug;
+    private final AtomicInteger landedChecks = new AtomicInteger();
 
     @BeforeEach
     void injectIntoTheCompletingStatement() {
         doAnswer(this::statement).when(database).firstLong(anyString(), any(Object[].class));
+        doAnswer(this::statement).when(database).update(anyString(), any(Object[].class));
     }
 
     private Object statement(InvocationOnMock call) throws Throwable {
@@ -60,11 +65,17 @@ class CompletionFailureTests extends ApiTestSupport {
                     call.callRealMethod();
                     throw brokenConnection();
                 }
-                case REFUSED_BEFORE_COMMIT, DATABASE_UNREADABLE -> throw brokenConnection();
+                case CONNECTION_BROKE_BEFORE_COMMIT, DATABASE_DOWN -> throw brokenConnection();
+                case LEASE_TAKEN_BY_ANOTHER -> // the lease ran out, the reconciler took the record and failed it
+                    database.update("update integration set lease_owner = 'reconciler-elsewhere', status = 'failed', "
+                            + "row_version = row_version + 1 where app_slug = ?", slug);
                 case NONE -> { }
             }
         }
-        if (sql.startsWith(LANDED_CHECK) && failure == Failure.DATABASE_UNREADABLE) {
+        if (sql.startsWith(LANDED_CHECK)) {
+            landedChecks.incrementAndGet();
+        }
+        if (failure == Failure.DATABASE_DOWN && (sql.startsWith(LANDED_CHECK) || sql.contains(RELEASE))) {
             throw brokenConnection();
         }
         return call.callRealMethod();
@@ -108,23 +119,26 @@ class CompletionFailureTests extends ApiTestSupport {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
         String[] ids = tenantWithInstance("complete-refused", fake);
         slug = "not-committed";
-        failure = Failure.REFUSED_BEFORE_COMMIT;
+        failure = Failure.CONNECTION_BROKE_BEFORE_COMMIT;
+        int checksBefore = landedChecks.get();
 
         createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(500).body("type", equalTo("/problems/internal-error"));
         String id = database.first("select id from integration where instance_id = cast(? as uuid) and app_slug = ?",
                 row -> row.getString(1), ids[1], slug).orElseThrow();
 
+        assertEquals(checksBefore + 1, landedChecks.get(), "the record was read to see whether the statement committed");
         assertTrue(fake.applications().isEmpty(), "what the create made is removed");
         assertTrue(fake.oauth2Providers().isEmpty());
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
     }
 
+    /** The database is down: the completing statement, the look at the record and the lease's release all fail. */
     @Test
     void aCompletionWhoseOutcomeCannotBeReadRemovesNothingAndLeavesItToTheReconciler() {
         FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
         String[] ids = tenantWithInstance("complete-unknown", fake);
         slug = "outcome-unknown";
-        failure = Failure.DATABASE_UNREADABLE;
+        failure = Failure.DATABASE_DOWN;
 
         String id = createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(500)
                 .contentType("application/problem+json").body("type", equalTo("/problems/internal-error"))
@@ -132,12 +146,36 @@ class CompletionFailureTests extends ApiTestSupport {
 
         assertEquals(1, fake.applications().size(), "nothing removed while the record may say it exists");
         assertEquals(1, fake.oauth2Providers().size());
+        failure = Failure.NONE; // the database is back
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("provisioning"));
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("provisioning"))
+                .body("failure", nullValue());
+        assertEquals(1, fake.applications().size(), "the reconciler leaves a record whose lease is still held");
 
-        failure = Failure.NONE;
+        database.update("update integration set lease_until = now() - interval '1 second' where id = cast(? as uuid)", id);
         drain();
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
-        assertTrue(fake.applications().isEmpty(), "the reconciler removed the objects of the create that was not recorded");
+        assertTrue(fake.applications().isEmpty(), "once the lease ran out the reconciler removed what the unrecorded create made");
         assertTrue(fake.oauth2Providers().isEmpty());
+    }
+
+    /** The create outlived its lease and the reconciler took the record: the create neither completes nor compensates it. */
+    @Test
+    void aCreateThatLostItsLeaseLeavesTheRecordToItsNewHolder() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("complete-lease-lost", fake);
+        slug = "lease-lost";
+        failure = Failure.LEASE_TAKEN_BY_ANOTHER;
+
+        String id = createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(500)
+                .body("type", equalTo("/problems/internal-error")).body("integrationId", notNullValue()).extract().path("integrationId");
+
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
+        assertEquals("reconciler-elsewhere", database.first("select lease_owner from integration where id = cast(? as uuid)",
+                row -> row.getString(1), id).orElseThrow(), "the new holder keeps the lease");
+        assertEquals(1, fake.applications().size(), "the new holder, not the create, removes the objects");
+        assertTrue(states(id).stream().noneMatch("awaiting_finalise"::equals), "no completion recorded: " + states(id));
+        database.update("update integration set lease_owner = null, lease_until = null where id = cast(? as uuid)", id);
     }
 }

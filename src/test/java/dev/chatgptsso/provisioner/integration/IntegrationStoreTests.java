@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chatgptsso.provisioner.Database;
@@ -122,11 +123,39 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals(0L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
 
         Integration current = store.byId(id).orElseThrow();
-        assertTrue(store.complete(current, integration -> integration.failureDetail = "from a current copy", List.of(row), "other-process"));
+        assertFalse(store.complete(current, integration -> integration.failureDetail = "from another owner", List.of(row), "other-process"),
+                "only the lease's holder completes the record");
         stored = store.byId(id).orElseThrow();
-        assertEquals("from a current copy", stored.failureDetail);
+        assertNull(stored.failureDetail);
         assertEquals("this-process", stored.leaseOwner, "another owner's lease is not released");
+        assertEquals(0L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
+
+        assertTrue(store.complete(store.byId(id).orElseThrow(), integration -> integration.failureDetail = "from the holder", List.of(row),
+                "this-process"));
+        stored = store.byId(id).orElseThrow();
+        assertEquals("from the holder", stored.failureDetail);
+        assertNull(stored.leaseOwner, "the holder's lease is released");
         assertEquals(1L, database.firstLong("select count(*) from integration_step where detail = 'stale-completion'").orElseThrow());
+    }
+
+    /**
+     * An operation that outlived its lease, the record since taken by another (the reconciler), does not complete it:
+     * neither by its statement nor by the fallback that applies the change to a fresh read.
+     */
+    @Test
+    void aCompletionAfterTheLeasePassedToAnotherWritesNothing() {
+        UUID id = anIntegration("steps-complete-lease-lost");
+        database.update("update integration set lease_owner = 'the-reconciler' where id = ?", id);
+        StepLog log = new StepLog(writer, store, "this-process", id, "t", "test", telemetry, () -> {});
+        log.enter("complete");
+        assertThrows(IntegrationStore.LeaseLost.class,
+                () -> log.complete(store.byId(id).orElseThrow(), integration -> integration.failureDetail = "too late", "too-late"));
+        log.finish();
+        Integration stored = store.byId(id).orElseThrow();
+        assertNull(stored.failureDetail);
+        assertEquals("the-reconciler", stored.leaseOwner);
+        assertEquals(0L, database.firstLong("select count(*) from integration_step where integration_id = ? and detail = 'too-late'", id)
+                .orElseThrow());
     }
 
     /** A step row the database refuses (here a step name longer than its column) costs only that row, not the state. */
