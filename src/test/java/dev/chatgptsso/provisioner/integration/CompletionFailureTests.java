@@ -10,6 +10,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
@@ -34,6 +35,7 @@ import org.mockito.invocation.InvocationOnMock;
 @QuarkusTest
 class CompletionFailureTests extends ApiTestSupport {
     private static final String COMPLETING = "with updated as";
+    private static final String LOGIN_REDIRECT = "https://auth.openai.com/sso/oidc/callback/conn_unknown";
     private static final String LANDED_CHECK = "select count(*) from integration where id = ? and row_version = ?";
     private static final String RELEASE = "set lease_owner = null, lease_until = null from relaxed";
 
@@ -158,6 +160,27 @@ class CompletionFailureTests extends ApiTestSupport {
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("failed"));
         assertTrue(fake.applications().isEmpty(), "once the lease ran out the reconciler removed what the unrecorded create made");
         assertTrue(fake.oauth2Providers().isEmpty());
+    }
+
+    /** A finalise whose end cannot be recorded names its integration, and the reconciler carries the finalise out again. */
+    @Test
+    void aFinaliseWhoseOutcomeCannotBeReadIsCarriedOutAgainByTheReconciler() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("finalise-unknown", fake);
+        slug = "finalise-unknown";
+        String id = createIntegration(ids[0], oidcRequest(ids[1], slug)).then().statusCode(201).extract().path("id");
+        failure = Failure.DATABASE_DOWN;
+
+        finalise(ids[0], id, LOGIN_REDIRECT).then().statusCode(500).contentType("application/problem+json")
+                .body("type", equalTo("/problems/internal-error")).body("integrationId", equalTo(id));
+
+        failure = Failure.NONE;
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("awaiting_finalise"));
+        database.update("update integration set lease_until = now() - interval '1 second' where id = cast(? as uuid)", id);
+        drain();
+        admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("active"));
+        JsonNode provider = fake.oauth2Providers().get(0);
+        assertEquals(LOGIN_REDIRECT, provider.get("redirect_uris").get(0).get("url").asText());
     }
 
     /** The create outlived its lease and the reconciler took the record: the create neither completes nor compensates it. */

@@ -281,6 +281,29 @@ class OidcProvisioningTests extends ApiTestSupport {
         assertFalse(all.contains(FakeAuthentik.ADMIN_TOKEN));
     }
 
+    /**
+     * Registration notes the owned profile mapping as not made yet (its name carries the instance's new id). Another
+     * replica's first create may still make it first; this one's POST is then refused for the name, and the mapping
+     * that exists is used, not a second one made.
+     */
+    @Test
+    void anOwnedMappingAnotherReplicaMadeMeanwhileIsUsedAndNotMadeTwice() {
+        FakeAuthentik fake = Fakes.of(Fakes.CURRENT);
+        String[] ids = tenantWithInstance("owned-meanwhile", fake);
+        String madeElsewhere = io.restassured.RestAssured.given().header("Authorization", "Bearer " + FakeAuthentik.ADMIN_TOKEN)
+                .contentType("application/json")
+                .body(Map.of("name", ChatGptOidcRecipe.profileMappingName(java.util.UUID.fromString(ids[1])), "scope_name", "profile",
+                        "expression", ChatGptOidcRecipe.PROFILE_MAPPING_EXPRESSION, "description", ChatGptOidcRecipe.PROFILE_MAPPING_DESCRIPTION))
+                .post(fake.baseUrl() + "/api/v3/propertymappings/provider/scope/").then().statusCode(201).extract().path("pk");
+
+        JsonPath created = createIntegration(ids[0], oidcRequest(ids[1], "chatgpt")).then().statusCode(201).extract().jsonPath();
+
+        assertEquals(List.of(madeElsewhere), customMappings(fake).stream().map(m -> m.get("pk").asText()).toList(),
+                "one owned mapping: the one made meanwhile");
+        JsonNode provider = fake.oauth2Provider(created.getInt("authentik.providerPk")).orElseThrow();
+        assertTrue(texts(provider.get("property_mappings")).contains(madeElsewhere), "the provider uses it");
+    }
+
     static List<String> texts(JsonNode array) {
         return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
