@@ -255,8 +255,8 @@ public class IntegrationService {
             // authentik has the target; the record is active, or keeps its pending finalise for the reconciler
             Log.errorf(e, "integration %s: the finalise could not record its end", integration.id);
             throw new ProblemException(ProblemType.INTERNAL, "the finalise could not record its end (the database failed, or the "
-                    + "operation outlived its lease); read the integration: it is active, or becomes active when the "
-                    + "finalise is carried out again", List.of(), Map.of("integrationId", integration.id));
+                    + "operation outlived its lease); read the integration: it is active, or the reconciler carries the "
+                    + "finalise out again; if it ends awaiting_finalise, finalise again", List.of(), Map.of("integrationId", integration.id));
         }
     }
 

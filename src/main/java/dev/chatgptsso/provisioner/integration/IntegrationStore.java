@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -138,30 +139,32 @@ public class IntegrationStore {
      * A concurrent write between the read and the write is not overwritten: the change is applied to a fresh read.
      */
     public Integration update(UUID id, Consumer<Integration> change) {
+        return update(id, null, change);
+    }
+
+    /**
+     * As {@link #update(UUID, Consumer)}, for an operation that holds the record's lease as {@code owner}: the UPDATE
+     * also requires the lease, and when it has passed to someone else nothing is written and {@link LeaseLost} is raised.
+     */
+    public Integration updateHeld(UUID id, String owner, Consumer<Integration> change) {
+        return update(id, Objects.requireNonNull(owner, "owner"), change);
+    }
+
+    private Integration update(UUID id, String leaseOwner, Consumer<Integration> change) {
         for (int attempt = 1; ; attempt++) {
             Integration integration = byId(id).orElseThrow(() -> new IllegalStateException("integration " + id + " does not exist"));
+            if (leaseOwner != null && !leaseOwner.equals(integration.leaseOwner)) {
+                throw new LeaseLost(id);
+            }
             change.accept(integration);
             integration.updatedAt = Database.now();
-            if (write(integration)) {
+            if (write(integration, leaseOwner)) {
                 return integration;
             }
             if (attempt == UPDATE_ATTEMPTS) {
                 throw new IllegalStateException("integration " + id + " kept changing under " + UPDATE_ATTEMPTS + " attempts to update it");
             }
         }
-    }
-
-    /**
-     * As {@link #update(UUID, Consumer)}, for an operation that holds the record's lease as {@code owner}: when the
-     * lease has passed to someone else, nothing is written and {@link LeaseLost} is raised.
-     */
-    public Integration updateHeld(UUID id, String owner, Consumer<Integration> change) {
-        return update(id, integration -> {
-            if (!owner.equals(integration.leaseOwner)) {
-                throw new LeaseLost(id);
-            }
-            change.accept(integration);
-        });
     }
 
     /**
@@ -249,10 +252,18 @@ public class IntegrationStore {
 
     /** The version-checked UPDATE; on success the copy's version moves on with the row's. */
     private boolean write(Integration integration) {
+        return write(integration, null);
+    }
+
+    /** The version-checked UPDATE, also requiring {@code leaseOwner}'s lease unless that is null. */
+    private boolean write(Integration integration, String leaseOwner) {
         List<Object> values = changeable(integration);
         values.add(integration.id);
         values.add(integration.rowVersion);
-        if (database.update(UPDATE, values.toArray()) != 1) {
+        if (leaseOwner != null) {
+            values.add(leaseOwner);
+        }
+        if (database.update(leaseOwner == null ? UPDATE : UPDATE + " and lease_owner = ?", values.toArray()) != 1) {
             return false;
         }
         integration.rowVersion++;

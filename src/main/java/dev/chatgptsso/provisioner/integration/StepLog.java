@@ -4,6 +4,7 @@ import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallException;
 import dev.chatgptsso.provisioner.authentik.AuthentikCallObserver;
 import dev.chatgptsso.provisioner.telemetry.Telemetry;
+import io.quarkus.logging.Log;
 import io.opentelemetry.context.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,11 +89,7 @@ final class StepLog implements AuthentikCallObserver {
             written = store.complete(current, change, rows, leaseOwner);
         } catch (RuntimeException e) {
             if (!StepWriter.refusedRow(e)) {
-                try {
-                    requeue(rows, stateRow);
-                } catch (RuntimeException requeueFailed) { // the writer is full or stopped: the statement's failure is what counts
-                    e.addSuppressed(requeueFailed);
-                }
+                requeue(rows, stateRow, e);
                 throw e;
             }
             written = false; // a row the database refuses must not cost the state: the writer drops that row alone
@@ -101,9 +98,14 @@ final class StepLog implements AuthentikCallObserver {
             leaseReleased = true;
             return current;
         }
-        requeue(rows, stateRow);
-        Integration fresh = store.updateHeld(current.id, leaseOwner, change);
-        state(state);
+        Integration fresh;
+        try {
+            fresh = store.updateHeld(current.id, leaseOwner, change);
+        } catch (RuntimeException e) {
+            requeue(rows, stateRow, e);
+            throw e;
+        }
+        requeue(rows, null, null);
         return fresh;
     }
 
@@ -112,12 +114,24 @@ final class StepLog implements AuthentikCallObserver {
         return leaseReleased;
     }
 
-    private void requeue(List<StepWriter.Row> rows, StepWriter.Row stateRow) {
-        for (StepWriter.Row row : rows) {
-            if (row != stateRow) {
-                synchronized (queuedRows) {
-                    queuedRows.add(writer.add(row, this));
+    /**
+     * Hands rows back to the writer, all but {@code except}. A writer that cannot take them (full, or stopped) costs
+     * those rows, never the operation's outcome: its refusal is added to {@code failure}, or logged without one.
+     */
+    private void requeue(List<StepWriter.Row> rows, StepWriter.Row except, RuntimeException failure) {
+        try {
+            for (StepWriter.Row row : rows) {
+                if (row != except) {
+                    synchronized (queuedRows) {
+                        queuedRows.add(writer.add(row, this));
+                    }
                 }
+            }
+        } catch (RuntimeException refused) {
+            if (failure != null) {
+                failure.addSuppressed(refused);
+            } else {
+                Log.warnf("integration %s: its last step rows were not written (%s)", integrationId, refused.getMessage());
             }
         }
     }

@@ -10,7 +10,6 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.doAnswer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.chatgptsso.provisioner.Database;
 import dev.chatgptsso.provisioner.fakeauthentik.FakeAuthentik;
 import dev.chatgptsso.provisioner.support.ApiTestSupport;
@@ -179,8 +178,8 @@ class CompletionFailureTests extends ApiTestSupport {
         database.update("update integration set lease_until = now() - interval '1 second' where id = cast(? as uuid)", id);
         drain();
         admin().get("/api/v1/tenants/{t}/integrations/{id}", ids[0], id).then().body("status", equalTo("active"));
-        JsonNode provider = fake.oauth2Providers().get(0);
-        assertEquals(LOGIN_REDIRECT, provider.get("redirect_uris").get(0).get("url").asText());
+        assertEquals(List.of(Reconciler.ACTOR), database.query("select actor from integration_step where integration_id = cast(? as uuid) "
+                + "and outcome = 'state' and detail = 'active'", row -> row.getString(1), id), "activated by the reconciler's finalise");
     }
 
     /** The create outlived its lease and the reconciler took the record: the create neither completes nor compensates it. */

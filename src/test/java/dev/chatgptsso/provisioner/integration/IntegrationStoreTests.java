@@ -61,6 +61,23 @@ class IntegrationStoreTests extends ApiTestSupport {
         assertEquals("changed by the update", row[1], "the update itself is written");
     }
 
+    /** An operation's update of the record it holds does not land once another took the lease between its read and write. */
+    @Test
+    void anUpdateOfAHeldRecordDoesNotLandAfterTheLeasePassedBetweenItsReadAndItsWrite() {
+        UUID id = anIntegration("steps-held");
+        database.update("update integration set lease_owner = 'this-operation' where id = ?", id);
+        assertThrows(IntegrationStore.LeaseLost.class, () -> store.updateHeld(id, "this-operation", integration -> {
+            database.update("update integration set lease_owner = 'the-reconciler' where id = ?", id);
+            integration.failureDetail = "written without the lease";
+        }));
+        assertNull(store.byId(id).orElseThrow().failureDetail, "nothing written");
+
+        database.update("update integration set lease_owner = 'this-operation' where id = ?", id);
+        assertEquals("written with the lease",
+                store.updateHeld(id, "this-operation", integration -> integration.failureDetail = "written with the lease").failureDetail);
+        assertEquals("written with the lease", store.byId(id).orElseThrow().failureDetail);
+    }
+
     /** An update of the caller's copy writes that copy as it is, and the copy goes on to the row's next version. */
     @Test
     void anUpdateOfACurrentCopyWritesItAndMovesItsVersionOn() {
