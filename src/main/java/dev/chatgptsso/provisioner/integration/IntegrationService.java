@@ -113,11 +113,12 @@ public class IntegrationService {
     }
 
     /**
-     * Releases the operation's lease unless its completing statement did. A release that fails (the database is
-     * down) must not replace the operation's own answer or failure: the lease runs out by itself.
+     * Releases the operation's lease unless its completing statement did ({@code log} may be null: nothing logged
+     * yet). A release that fails (the database is down) must not replace the operation's own answer or failure: the
+     * lease runs out by itself.
      */
-    private void releaseLease(StepLog log, UUID id, String owner) {
-        if (log.leaseReleased()) {
+    void releaseLease(StepLog log, UUID id, String owner) {
+        if (log != null && log.leaseReleased()) {
             return;
         }
         try {

@@ -128,7 +128,7 @@ public class IntegrationStore {
     public Integration update(Integration current, Consumer<Integration> change) {
         change.accept(current);
         current.updatedAt = Database.now();
-        if (write(current)) {
+        if (write(current, null)) {
             return current;
         }
         return update(current.id, change);
@@ -250,12 +250,10 @@ public class IntegrationStore {
         }
     }
 
-    /** The version-checked UPDATE; on success the copy's version moves on with the row's. */
-    private boolean write(Integration integration) {
-        return write(integration, null);
-    }
-
-    /** The version-checked UPDATE, also requiring {@code leaseOwner}'s lease unless that is null. */
+    /**
+     * The version-checked UPDATE, also requiring {@code leaseOwner}'s lease unless that is null; on success the copy's
+     * version moves on with the row's.
+     */
     private boolean write(Integration integration, String leaseOwner) {
         List<Object> values = changeable(integration);
         values.add(integration.id);

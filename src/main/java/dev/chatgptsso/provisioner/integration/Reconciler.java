@@ -122,13 +122,7 @@ public class Reconciler {
             }
             MDC.remove(LogContextFilter.TENANT);
             MDC.remove(LogContextFilter.INTEGRATION);
-            if (log == null || !log.leaseReleased()) {
-                try {
-                    store.releaseLease(id, owner);
-                } catch (RuntimeException e) { // the next records of this round still get their turn
-                    Log.warnf("reconciler: the lease of integration %s was not released (%s); it runs out by itself", id, e.getMessage());
-                }
-            }
+            service.releaseLease(log, id, owner); // a release that fails leaves the next records of this round their turn
         }
     }
 
